@@ -1,0 +1,184 @@
+//! Access tokens: our own short-lived HS256 JWTs for staff and citizens,
+//! and the tokens the Citizen's Portal signs itself (RS256 or ES256).
+//!
+//! Each issuer has its algorithm pinned (RFC 8725): a token is checked only
+//! with the key and algorithm of the issuer it claims to come from, and
+//! `exp`, `iss` and `aud` are required.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use entities::UserRole;
+use jsonwebtoken::{
+    Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
+};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::config::{Config, PortalAlgorithm};
+use crate::domain::actor::Actor;
+
+/// `iss` and `aud` of the tokens we sign.
+pub const ISSUER: &str = "zainab-alert";
+pub const AUDIENCE: &str = "zainab-alert-api";
+const LEEWAY_SECONDS: u64 = 30;
+
+/// The claims of our access tokens. They carry the user's role and scope so
+/// that a request needs no database read to know who is asking.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: Uuid,
+    pub role: UserRole,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
+    /// The session (refresh-token family) the token was issued in.
+    pub sid: Uuid,
+    pub iat: i64,
+    pub nbf: i64,
+    pub exp: i64,
+    pub iss: String,
+    pub aud: String,
+}
+
+impl Claims {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.sub,
+            role: self.role,
+            province_id: self.province.clone(),
+            region_id: self.region.clone(),
+            district_id: self.district.clone(),
+            office: self.office.clone(),
+            via_portal: false,
+        }
+    }
+}
+
+/// What the Portal asserts about the citizen it acts for.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PortalClaims {
+    /// The citizen's identifier at the Portal.
+    pub sub: String,
+    pub name: Option<String>,
+    pub phone_number: Option<String>,
+    pub iss: String,
+}
+
+/// A bearer token that passed verification.
+pub enum Verified {
+    Ours(Claims),
+    Portal(PortalClaims),
+}
+
+struct PortalKey {
+    key: DecodingKey,
+    validation: Validation,
+}
+
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    access_ttl: Duration,
+    portal: Option<PortalKey>,
+}
+
+impl TokenKeys {
+    pub fn from_config(config: &Config, secret: &SecretString) -> anyhow::Result<Self> {
+        let bytes = secret.expose_secret().as_bytes();
+        anyhow::ensure!(
+            bytes.len() >= 32,
+            "ZA_JWT_SECRET must be at least 32 bytes long"
+        );
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        validation.validate_nbf = true;
+        validation.leeway = LEEWAY_SECONDS;
+
+        let portal = match (&config.portal_issuer, &config.portal_public_key_file) {
+            (Some(issuer), Some(path)) => {
+                let pem = std::fs::read(path)
+                    .with_context(|| format!("reading the Portal public key {}", path.display()))?;
+                let (key, algorithm) = match config.portal_algorithm {
+                    PortalAlgorithm::Rs256 => (DecodingKey::from_rsa_pem(&pem), Algorithm::RS256),
+                    PortalAlgorithm::Es256 => (DecodingKey::from_ec_pem(&pem), Algorithm::ES256),
+                };
+                let key = key.context(
+                    "the Portal public key is not a PEM key of the configured algorithm",
+                )?;
+                let mut validation = Validation::new(algorithm);
+                validation.set_issuer(&[issuer]);
+                validation.set_audience(&[&config.portal_audience]);
+                validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+                validation.validate_nbf = true;
+                validation.leeway = LEEWAY_SECONDS;
+                Some(PortalKey { key, validation })
+            }
+            (None, None) => None,
+            _ => {
+                anyhow::bail!("set both ZA_PORTAL_ISSUER and ZA_PORTAL_PUBLIC_KEY_FILE, or neither")
+            }
+        };
+
+        Ok(Self {
+            encoding: EncodingKey::from_secret(bytes).context("the token secret is unusable")?,
+            decoding: DecodingKey::from_secret(bytes).context("the token secret is unusable")?,
+            validation,
+            access_ttl: config.access_token_ttl,
+            portal,
+        })
+    }
+
+    /// Signs an access token for `actor` in session `sid`; returns it with its expiry.
+    pub fn issue(
+        &self,
+        actor: &Actor,
+        sid: Uuid,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<(String, DateTime<Utc>)> {
+        let expires = now + self.access_ttl;
+        let claims = Claims {
+            sub: actor.user_id,
+            role: actor.role,
+            province: actor.province_id.clone(),
+            region: actor.region_id.clone(),
+            district: actor.district_id.clone(),
+            office: actor.office.clone(),
+            sid,
+            iat: now.timestamp(),
+            nbf: now.timestamp(),
+            exp: expires.timestamp(),
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+        };
+        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
+        Ok((token, expires))
+    }
+
+    /// Verifies a bearer token with the key of the issuer its algorithm
+    /// belongs to. The reason for a refusal is for the log, not the client.
+    pub fn verify(&self, token: &str) -> Result<Verified, String> {
+        let header = decode_header(token).map_err(|err| format!("malformed token: {err}"))?;
+        match (header.alg, &self.portal) {
+            (Algorithm::HS256, _) => decode::<Claims>(token, &self.decoding, &self.validation)
+                .map(|data| Verified::Ours(data.claims))
+                .map_err(|err| format!("access token refused: {err}")),
+            (alg, Some(portal)) if portal.validation.algorithms.contains(&alg) => {
+                decode::<PortalClaims>(token, &portal.key, &portal.validation)
+                    .map(|data| Verified::Portal(data.claims))
+                    .map_err(|err| format!("portal token refused: {err}"))
+            }
+            (alg, _) => Err(format!("no issuer signs with {alg:?}")),
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The one typed configuration, read from environment variables (or flags)
+//! once at start-up. Every variable is documented in the README and in
+//! `.env.example`.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use clap::{Args, ValueEnum};
+use secrecy::SecretString;
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Database to use: `sqlite://PATH?mode=rwc` (embedded) or `postgres://...`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/zainab.db?mode=rwc"
+    )]
+    pub database_url: String,
+
+    /// Largest number of pooled database connections per process.
+    #[arg(long, env = "ZA_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    pub db_max_connections: u32,
+
+    /// Address the HTTP server listens on.
+    #[arg(long, env = "ZA_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Folder for local state of the embedded default (the SQLite file, the
+    /// generated token secret).
+    #[arg(long, env = "ZA_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Address people reach the platform at, used in links sent to them.
+    #[arg(long, env = "ZA_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+
+    /// Secret that signs access tokens (HS256); at least 32 bytes. Every
+    /// replica needs the same. When unset, one is generated into the data
+    /// folder, which suits a single embedded process only.
+    #[arg(long, env = "ZA_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<SecretString>,
+
+    /// Lifetime of an access token, e.g. `15m`.
+    #[arg(long, env = "ZA_ACCESS_TOKEN_TTL", default_value = "15m", value_parser = parse_duration)]
+    pub access_token_ttl: Duration,
+
+    /// Lifetime of a refresh token, e.g. `30d`.
+    #[arg(long, env = "ZA_REFRESH_TOKEN_TTL", default_value = "30d", value_parser = parse_duration)]
+    pub refresh_token_ttl: Duration,
+
+    /// `iss` claim the Citizen's Portal puts in the tokens it signs.
+    #[arg(long, env = "ZA_PORTAL_ISSUER")]
+    pub portal_issuer: Option<String>,
+
+    /// `aud` claim the Portal's tokens must carry.
+    #[arg(long, env = "ZA_PORTAL_AUDIENCE", default_value = "zainab-alert")]
+    pub portal_audience: String,
+
+    /// PEM file with the Portal's public key (RSA or EC P-256).
+    #[arg(long, env = "ZA_PORTAL_PUBLIC_KEY_FILE")]
+    pub portal_public_key_file: Option<PathBuf>,
+
+    /// Signature algorithm of the Portal's tokens.
+    #[arg(long, env = "ZA_PORTAL_ALGORITHM", value_enum, default_value_t = PortalAlgorithm::Rs256)]
+    pub portal_algorithm: PortalAlgorithm,
+
+    /// Apply pending migrations when the server starts. Leave off when
+    /// several replicas share one PostgreSQL; run `zainab migrate` instead.
+    #[arg(long, env = "ZA_AUTO_MIGRATE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub auto_migrate: bool,
+
+    /// Create a system administrator with a random password, printed once,
+    /// when the database has none.
+    #[arg(long, env = "ZA_BOOTSTRAP_ADMIN", default_value_t = true, action = clap::ArgAction::Set)]
+    pub bootstrap_admin: bool,
+
+    /// Take the client address from the first `X-Forwarded-For` hop; set
+    /// only behind a load balancer that overwrites that header.
+    #[arg(long, env = "ZA_TRUST_FORWARDED_FOR", default_value_t = false, action = clap::ArgAction::Set)]
+    pub trust_forwarded_for: bool,
+
+    /// Deepest GraphQL query accepted.
+    #[arg(long, env = "ZA_GRAPHQL_MAX_DEPTH", default_value_t = 12)]
+    pub graphql_max_depth: usize,
+
+    /// Highest GraphQL query complexity accepted.
+    #[arg(long, env = "ZA_GRAPHQL_MAX_COMPLEXITY", default_value_t = 2000)]
+    pub graphql_max_complexity: usize,
+
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PortalAlgorithm {
+    #[value(name = "RS256")]
+    Rs256,
+    #[value(name = "ES256")]
+    Es256,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Config {
+    /// Whether the database is the embedded SQLite default.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+/// Parses `90s`, `15m`, `12h` or `30d`.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(|| format!("`{text}` needs a unit: s, m, h or d"))?;
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` does not start with a whole number"))?;
+    let seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("`{unit}` is not a unit: use s, m, h or d")),
+    };
+    Ok(Duration::from_secs(number * seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("30d"), Ok(Duration::from_secs(2_592_000)));
+        assert!(parse_duration("15").is_err());
+        assert!(parse_duration("m").is_err());
+        assert!(parse_duration("5w").is_err());
+    }
+}

@@ -1,0 +1,55 @@
+//! The caller of one request and the audit trail their actions leave.
+
+use chrono::{DateTime, Utc};
+use entities::audit_log;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use uuid::Uuid;
+
+use super::actor::Actor;
+use crate::error::{ApiError, ApiResult};
+
+/// Who made a request (if anyone signed in) and from where.
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    pub actor: Option<Actor>,
+    pub client_ip: Option<String>,
+}
+
+impl Caller {
+    /// The signed-in actor, or `UNAUTHENTICATED`.
+    pub fn actor(&self) -> ApiResult<&Actor> {
+        self.actor
+            .as_ref()
+            .ok_or(ApiError::Unauthenticated("sign in first"))
+    }
+
+    /// Writes one audit entry. `detail` must hold no personal data: ids,
+    /// statuses and filters only.
+    pub async fn audit(
+        &self,
+        db: &impl ConnectionTrait,
+        at: DateTime<Utc>,
+        action: &str,
+        case_id: Option<Uuid>,
+        detail: serde_json::Value,
+    ) -> Result<(), DbErr> {
+        let entry = audit_log::ActiveModel {
+            at: Set(at),
+            actor_user_id: Set(self.actor.as_ref().map(|a| a.user_id)),
+            actor_role: Set(self
+                .actor
+                .as_ref()
+                .map_or("anonymous", Actor::role_name)
+                .to_owned()),
+            action: Set(action.to_owned()),
+            case_id: Set(case_id),
+            detail: Set(detail),
+            client_ip: Set(self.client_ip.clone()),
+            ..Default::default()
+        };
+        audit_log::Entity::insert(entry)
+            .exec_without_returning(db)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,375 @@
+//! Intake: a report of a child becomes a case, routed to its district and
+//! region, numbered, and recorded on its timeline and in the audit log, all
+//! in one transaction.
+
+use async_graphql::InputObject;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use entities::{
+    CaseEventKind, CaseKind, CaseStatus, FilingChannel, Sex, TextList, UserRole, case,
+    case_counter, case_event,
+};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    sea_query::{Expr, OnConflict},
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{
+    caller::Caller,
+    case_number::CaseNumber,
+    child::resolve_age,
+    geo::DistrictRef,
+    nadra::{BFormNumber, Cnic},
+    phone::PhoneNumber,
+    text,
+};
+use crate::{
+    auth::passwords,
+    error::{ApiError, ApiResult},
+    state::AppState,
+};
+
+#[derive(Debug, Clone, InputObject)]
+pub struct ReportCaseInput {
+    pub kind: CaseKind,
+    pub child: ChildInput,
+    pub last_seen: LastSeenInput,
+    /// What happened, in the reporter's words.
+    pub circumstances: Option<String>,
+    pub reporter: ReporterInput,
+}
+
+#[derive(Debug, Clone, InputObject)]
+pub struct ChildInput {
+    pub name: String,
+    /// Nicknames and other spellings, including in Urdu script.
+    pub other_names: Option<Vec<String>>,
+    pub sex: Sex,
+    /// Give the date of birth, the age in years, or both.
+    pub date_of_birth: Option<NaiveDate>,
+    pub age_years: Option<i32>,
+    pub height_cm: Option<i32>,
+    pub languages: Option<Vec<String>>,
+    pub distinguishing_marks: Option<String>,
+    pub clothing: Option<String>,
+    /// The child's B-form (CRC) number, when known: `XXXXX-XXXXXXX-X`.
+    pub b_form_number: Option<String>,
+}
+
+#[derive(Debug, Clone, InputObject)]
+pub struct LastSeenInput {
+    /// Where, in words: a street, a market, a school.
+    pub place: String,
+    pub district_id: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, InputObject)]
+pub struct ReporterInput {
+    pub name: String,
+    /// Relation to the child: mother, uncle, teacher, neighbour...
+    pub relation: String,
+    /// A Pakistani mobile number; the SMS receipt goes there.
+    pub phone: String,
+    pub cnic: Option<String>,
+    /// The reporter agrees that the child's details may be published.
+    pub consent_to_publish: bool,
+}
+
+/// A filed case with the tracking code, shown once and stored only hashed.
+pub struct Filed {
+    pub case: case::Model,
+    pub tracking_code: String,
+}
+
+pub async fn report_case(
+    state: &AppState,
+    caller: &Caller,
+    input: ReportCaseInput,
+) -> ApiResult<Filed> {
+    let actor = caller.actor()?;
+    let (channel, reporter_user_id, filed_by, office) = match actor.role {
+        UserRole::Citizen if actor.via_portal => {
+            (FilingChannel::Portal, Some(actor.user_id), None, None)
+        }
+        UserRole::Citizen => (FilingChannel::App, Some(actor.user_id), None, None),
+        UserRole::FacilitationOfficer => (
+            FilingChannel::Assisted,
+            None,
+            Some(actor.user_id),
+            actor.office.clone(),
+        ),
+        _ => {
+            tracing::info!(
+                user.role = actor.role_name(),
+                "refused intake: role does not file reports"
+            );
+            return Err(ApiError::Forbidden("your role does not file reports"));
+        }
+    };
+
+    let now = state.clock.now();
+    let report = validate(state, input, now)?;
+    let tracking_code = passwords::tracking_code();
+    let tracking_code_hash = passwords::hash_secret_blocking(tracking_code.clone())
+        .await
+        .map_err(ApiError::internal)?;
+    let id = Uuid::now_v7();
+
+    let txn = super::begin_write(&state.db).await?;
+    let number = next_case_number(&txn, state.clock.today_in_pakistan().year()).await?;
+    let row = case::ActiveModel {
+        id: Set(id),
+        case_number: Set(number.as_str().to_owned()),
+        tracking_code_hash: Set(tracking_code_hash),
+        kind: Set(report.kind),
+        status: Set(CaseStatus::Reported),
+        closure_reason: Set(None),
+        child_name: Set(report.child_name),
+        child_other_names: Set(TextList(report.child_other_names)),
+        child_sex: Set(report.child_sex),
+        child_date_of_birth: Set(report.child_date_of_birth),
+        child_age_years: Set(report.child_age_years),
+        child_height_cm: Set(report.child_height_cm),
+        child_languages: Set(TextList(report.child_languages)),
+        child_distinguishing_marks: Set(report.child_distinguishing_marks),
+        child_clothing: Set(report.child_clothing),
+        child_b_form_number: Set(report.child_b_form_number),
+        last_seen_place: Set(report.last_seen_place),
+        last_seen_district_id: Set(report.district.id.clone()),
+        last_seen_lat: Set(report.last_seen_lat),
+        last_seen_lon: Set(report.last_seen_lon),
+        last_seen_at: Set(report.last_seen_at),
+        suggested_district_id: Set(report.suggested_district_id.clone()),
+        district_mismatch: Set(report.district_mismatch),
+        circumstances: Set(report.circumstances),
+        reporter_name: Set(report.reporter_name),
+        reporter_relation: Set(report.reporter_relation),
+        reporter_phone: Set(report.reporter_phone),
+        reporter_cnic: Set(report.reporter_cnic),
+        publish_consent: Set(report.publish_consent),
+        reporter_user_id: Set(reporter_user_id),
+        channel: Set(channel),
+        filed_by_user_id: Set(filed_by),
+        filed_at_office: Set(office),
+        district_id: Set(report.district.id.clone()),
+        region_id: Set(report.district.region_id.clone()),
+        province_id: Set(report.district.province_id.clone()),
+        fir_number: Set(None),
+        fir_police_station: Set(None),
+        fir_date: Set(None),
+        reported_at: Set(now),
+        updated_at: Set(now),
+    };
+    let case = case::Entity::insert(row).exec_with_returning(&txn).await?;
+
+    let event = case_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(id),
+        kind: Set(CaseEventKind::Filed),
+        from_status: Set(None),
+        to_status: Set(Some(CaseStatus::Reported)),
+        note: Set(None),
+        visible_to_reporter: Set(true),
+        actor_user_id: Set(Some(actor.user_id)),
+        actor_role: Set(Some(actor.role)),
+        data: Set(json!({ "channel": channel, "district_id": case.district_id })),
+        created_at: Set(now),
+    };
+    case_event::Entity::insert(event)
+        .exec_without_returning(&txn)
+        .await?;
+    caller
+        .audit(
+            &txn,
+            now,
+            "case.create",
+            Some(id),
+            json!({ "case_number": case.case_number, "channel": channel, "district_id": case.district_id }),
+        )
+        .await?;
+    txn.commit().await?;
+
+    tracing::info!(case.id = %id, case.district = %case.district_id, "case filed");
+    Ok(Filed {
+        case,
+        tracking_code,
+    })
+}
+
+/// The next number in `year`'s sequence. Inside the intake transaction the
+/// counter row stays locked until commit, so numbers are never handed out
+/// twice and a rolled-back intake gives its number back.
+async fn next_case_number(txn: &impl ConnectionTrait, year: i32) -> ApiResult<CaseNumber> {
+    case_counter::Entity::insert(case_counter::ActiveModel {
+        year: Set(year),
+        last_number: Set(0),
+    })
+    .on_conflict(
+        OnConflict::column(case_counter::Column::Year)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    let rows = case_counter::Entity::update_many()
+        .col_expr(
+            case_counter::Column::LastNumber,
+            Expr::col(case_counter::Column::LastNumber).add(1),
+        )
+        .filter(case_counter::Column::Year.eq(year))
+        .exec_with_returning(txn)
+        .await?;
+    let last = rows
+        .first()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("case counter for {year} vanished")))?;
+    Ok(CaseNumber::new(year, last.last_number))
+}
+
+/// A report whose every field has been checked and normalised.
+struct ValidReport<'g> {
+    kind: CaseKind,
+    child_name: String,
+    child_other_names: Vec<String>,
+    child_sex: Sex,
+    child_date_of_birth: Option<NaiveDate>,
+    child_age_years: i32,
+    child_height_cm: Option<i32>,
+    child_languages: Vec<String>,
+    child_distinguishing_marks: Option<String>,
+    child_clothing: Option<String>,
+    child_b_form_number: Option<String>,
+    last_seen_place: String,
+    district: &'g DistrictRef,
+    last_seen_lat: Option<f64>,
+    last_seen_lon: Option<f64>,
+    last_seen_at: DateTime<Utc>,
+    suggested_district_id: Option<String>,
+    district_mismatch: bool,
+    circumstances: Option<String>,
+    reporter_name: String,
+    reporter_relation: String,
+    reporter_phone: String,
+    reporter_cnic: Option<String>,
+    publish_consent: bool,
+}
+
+fn validate(
+    state: &AppState,
+    input: ReportCaseInput,
+    now: DateTime<Utc>,
+) -> ApiResult<ValidReport<'_>> {
+    let today = state.clock.today_in_pakistan();
+    let ReportCaseInput {
+        kind,
+        child,
+        last_seen,
+        circumstances,
+        reporter,
+    } = input;
+
+    let age = resolve_age(child.date_of_birth, child.age_years, today)
+        .map_err(|err| ApiError::bad_input(err.field, err.message))?;
+    if let Some(height) = child.height_cm
+        && !(30..=220).contains(&height)
+    {
+        return Err(ApiError::bad_input(
+            "child.heightCm",
+            "height must be from 30 to 220 cm",
+        ));
+    }
+    let b_form = child
+        .b_form_number
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(BFormNumber::parse)
+        .transpose()
+        .map_err(|msg| {
+            ApiError::bad_input("child.bFormNumber", format!("the B-form number {msg}"))
+        })?;
+
+    let district = state
+        .geo
+        .district(last_seen.district_id.trim())
+        .ok_or_else(|| ApiError::bad_input("lastSeen.districtId", "no such district"))?;
+    if last_seen.at > now + Duration::minutes(5) {
+        return Err(ApiError::bad_input(
+            "lastSeen.at",
+            "the time last seen is in the future",
+        ));
+    }
+    let earliest = child
+        .date_of_birth
+        .and_then(|born| born.and_hms_opt(0, 0, 0))
+        .map(|born| born.and_utc())
+        .unwrap_or(now - Duration::days(366 * 18));
+    if last_seen.at < earliest {
+        return Err(ApiError::bad_input(
+            "lastSeen.at",
+            "the time last seen is before the child was born",
+        ));
+    }
+    let (lat, lon, suggested) = match (last_seen.latitude, last_seen.longitude) {
+        (None, None) => (None, None, None),
+        (Some(lat), Some(lon)) => {
+            let point = state
+                .geo
+                .point_in_pakistan(lat, lon)
+                .map_err(|err| ApiError::bad_input("lastSeen.latitude", err.message()))?;
+            let nearest = state.geo.nearest_district(point).map(|d| d.id.clone());
+            (Some(lat), Some(lon), nearest)
+        }
+        _ => {
+            return Err(ApiError::bad_input(
+                "lastSeen.longitude",
+                "give both latitude and longitude, or neither",
+            ));
+        }
+    };
+    let mismatch = suggested.as_deref().is_some_and(|s| s != district.id);
+
+    let phone = PhoneNumber::parse(&reporter.phone)
+        .map_err(|msg| ApiError::bad_input("reporter.phone", msg))?;
+    let cnic = reporter
+        .cnic
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(Cnic::parse)
+        .transpose()
+        .map_err(|msg| ApiError::bad_input("reporter.cnic", format!("the CNIC {msg}")))?;
+
+    Ok(ValidReport {
+        kind,
+        child_name: text::required("child.name", &child.name, 100)?,
+        child_other_names: text::list("child.otherNames", child.other_names.as_deref(), 10, 100)?,
+        child_sex: child.sex,
+        child_date_of_birth: child.date_of_birth,
+        child_age_years: age,
+        child_height_cm: child.height_cm,
+        child_languages: text::list("child.languages", child.languages.as_deref(), 10, 40)?,
+        child_distinguishing_marks: text::optional(
+            "child.distinguishingMarks",
+            child.distinguishing_marks.as_deref(),
+            1000,
+        )?,
+        child_clothing: text::optional("child.clothing", child.clothing.as_deref(), 1000)?,
+        child_b_form_number: b_form.map(|b| b.as_str().to_owned()),
+        last_seen_place: text::required("lastSeen.place", &last_seen.place, 500)?,
+        district,
+        last_seen_lat: lat,
+        last_seen_lon: lon,
+        last_seen_at: last_seen.at,
+        suggested_district_id: suggested,
+        district_mismatch: mismatch,
+        circumstances: text::optional("circumstances", circumstances.as_deref(), 4000)?,
+        reporter_name: text::required("reporter.name", &reporter.name, 100)?,
+        reporter_relation: text::required("reporter.relation", &reporter.relation, 60)?,
+        reporter_phone: phone.as_str().to_owned(),
+        reporter_cnic: cnic.map(|c| c.as_str().to_owned()),
+        publish_consent: reporter.consent_to_publish,
+    })
+}

@@ -1,0 +1,139 @@
+//! The one error type of the API.
+//!
+//! Every error reaching a client carries a stable `extensions.code`:
+//! `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND`, `BAD_USER_INPUT`, `CONFLICT`
+//! or `INTERNAL`; input errors also name the `field`, conflicts a `reason`.
+//! Internal errors are logged here, once, with their cause chain, and reach
+//! the client only as a generic message.
+//!
+//! `ApiError` deliberately does not implement `Display`: async-graphql turns
+//! any `Display` error into a client message, and a database error's text
+//! must never get through that way. Resolvers return [`ApiResult`], so `?`
+//! on a database error goes through [`ApiError::Internal`].
+
+use std::sync::Arc;
+
+use async_graphql::ErrorExtensions;
+use sea_orm::{DbErr, TransactionError};
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Debug, Clone)]
+pub enum ApiError {
+    /// No valid credentials were presented.
+    Unauthenticated(&'static str),
+    /// The caller is known but may not do this; the text is short on purpose.
+    Forbidden(&'static str),
+    /// Nothing of that kind exists within the caller's scope.
+    NotFound(&'static str),
+    /// A field of the input is invalid.
+    BadInput { field: String, message: String },
+    /// The request contradicts the current state (illegal lifecycle move, a
+    /// duplicate, a concurrent change).
+    Conflict {
+        reason: &'static str,
+        message: String,
+    },
+    /// A fault of ours; logged with its cause, hidden from the client.
+    Internal(Arc<anyhow::Error>),
+}
+
+impl ApiError {
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn conflict(reason: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            reason,
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(Arc::new(err.into()))
+    }
+
+    /// The stable code clients switch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::BadInput { .. } => "BAD_USER_INPUT",
+            Self::Conflict { .. } => "CONFLICT",
+            Self::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// The text the client sees.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Unauthenticated(text) | Self::Forbidden(text) => (*text).to_owned(),
+            Self::NotFound(what) => format!("{what} not found"),
+            Self::BadInput { message, .. } | Self::Conflict { message, .. } => message.clone(),
+            Self::Internal(_) => "internal error; the fault has been logged".to_owned(),
+        }
+    }
+
+    /// For command-line use, where the whole cause may be shown.
+    pub fn into_anyhow(self) -> anyhow::Error {
+        match self {
+            Self::Internal(cause) => anyhow::anyhow!("{cause:#}"),
+            other => anyhow::anyhow!("{}: {}", other.code(), other.message()),
+        }
+    }
+}
+
+impl From<DbErr> for ApiError {
+    fn from(err: DbErr) -> Self {
+        Self::internal(err)
+    }
+}
+
+impl From<TransactionError<ApiError>> for ApiError {
+    fn from(err: TransactionError<ApiError>) -> Self {
+        match err {
+            TransactionError::Connection(db) => db.into(),
+            TransactionError::Transaction(api) => api,
+        }
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(err: ApiError) -> Self {
+        if let ApiError::Internal(cause) = &err {
+            tracing::error!(error = ?cause, "request failed with an internal error");
+        }
+        let code = err.code();
+        async_graphql::Error::new(err.message()).extend_with(|_, ext| {
+            ext.set("code", code);
+            match &err {
+                ApiError::BadInput { field, .. } => ext.set("field", field.as_str()),
+                ApiError::Conflict { reason, .. } => ext.set("reason", *reason),
+                _ => {}
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_hide_their_cause_from_clients() {
+        let err = ApiError::from(DbErr::Custom("relation \"cases\" does not exist".into()));
+        let gql: async_graphql::Error = err.into();
+        assert!(!gql.message.contains("cases"));
+        let code = gql
+            .extensions
+            .as_ref()
+            .and_then(|ext| ext.get("code"))
+            .cloned();
+        assert_eq!(code, Some(async_graphql::Value::from("INTERNAL")));
+    }
+}

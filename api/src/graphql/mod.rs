@@ -1,0 +1,63 @@
+//! The GraphQL schema: one module per area, merged into one query and one
+//! mutation root, with depth and complexity limits from the start.
+
+mod audit;
+mod auth;
+mod case_types;
+mod cases;
+mod pagination;
+mod places;
+mod users;
+
+use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
+
+use crate::{domain::caller::Caller, error::ApiError, state::AppState};
+
+#[derive(MergedObject, Default)]
+pub struct Query(
+    auth::AuthQuery,
+    places::PlacesQuery,
+    cases::CasesQuery,
+    users::UsersQuery,
+    audit::AuditQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    auth::AuthMutation,
+    cases::CasesMutation,
+    users::UsersMutation,
+);
+
+pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// The schema with its limits; per-request data (the [`Caller`]) is added
+/// by the HTTP layer.
+pub fn build(state: Option<AppState>, max_depth: usize, max_complexity: usize) -> ApiSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(max_depth)
+        .limit_complexity(max_complexity);
+    if let Some(state) = state {
+        builder = builder.data(state);
+    }
+    builder.finish()
+}
+
+/// The schema in SDL, as checked in at `schema.graphql`.
+pub fn sdl() -> String {
+    build(None, usize::MAX, usize::MAX).sdl()
+}
+
+/// The shared state and the caller of the request being resolved.
+pub(crate) fn parts<'a>(ctx: &Context<'a>) -> Result<(&'a AppState, &'a Caller), ApiError> {
+    let state = ctx.data::<AppState>().map_err(|err| {
+        ApiError::internal(anyhow::anyhow!(
+            "schema built without state: {}",
+            err.message
+        ))
+    })?;
+    let caller = ctx.data::<Caller>().map_err(|err| {
+        ApiError::internal(anyhow::anyhow!("request without caller: {}", err.message))
+    })?;
+    Ok((state, caller))
+}

@@ -1,0 +1,97 @@
+//! The HTTP surface: GraphQL at `/graphql`, health checks for load
+//! balancers, and request tracing.
+
+use std::net::SocketAddr;
+
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::{
+    Json, Router,
+    extract::{ConnectInfo, State},
+    http::{HeaderMap, StatusCode, header::AUTHORIZATION},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use tower_http::trace::TraceLayer;
+
+use crate::{
+    auth,
+    domain::caller::Caller,
+    error::ApiError,
+    graphql::{self, ApiSchema},
+    state::AppState,
+};
+
+#[derive(Clone)]
+struct Http {
+    state: AppState,
+    schema: ApiSchema,
+}
+
+pub fn router(state: AppState) -> Router {
+    let schema = graphql::build(
+        Some(state.clone()),
+        state.config.graphql_max_depth,
+        state.config.graphql_max_complexity,
+    );
+    Router::new()
+        .route("/graphql", post(graphql_handler))
+        .route("/health/live", get(|| async { "ok" }))
+        .route("/health/ready", get(ready))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            // The path only: query strings may carry personal data.
+            tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path())
+        }))
+        .with_state(Http { state, schema })
+}
+
+async fn graphql_handler(
+    State(http): State<Http>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> Response {
+    let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let actor = match auth::authenticate(&http.state, authorization).await {
+        Ok(actor) => actor,
+        Err(err) => return refuse(StatusCode::UNAUTHORIZED, err),
+    };
+    let caller = Caller {
+        actor,
+        client_ip: Some(client_ip(&http.state, &headers, peer)),
+    };
+    let request = request.into_inner().data(caller);
+    GraphQLResponse::from(http.schema.execute(request).await).into_response()
+}
+
+/// The address the request came from: the first `X-Forwarded-For` hop when
+/// the server sits behind a trusted proxy, the peer address otherwise.
+fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
+    if state.config.trust_forwarded_for
+        && let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+    {
+        return first.to_owned();
+    }
+    peer.ip().to_string()
+}
+
+/// A GraphQL-shaped error body for failures before execution.
+fn refuse(status: StatusCode, err: ApiError) -> Response {
+    let error = async_graphql::Error::from(err).into_server_error(Default::default());
+    let body = serde_json::json!({ "data": null, "errors": [error] });
+    (status, Json(body)).into_response()
+}
+
+async fn ready(State(http): State<Http>) -> impl IntoResponse {
+    match http.state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(err) => {
+            tracing::warn!(error = %err, "not ready: the database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The Zainab Alert platform's server: a GraphQL API over the cases of
+//! missing, abducted and abused children, for citizens, police, oversight
+//! and integrators.
+//!
+//! Layout: `http` and `graphql` carry requests to `domain`, which holds the
+//! rules and uses the `entities`; `auth` turns credentials into actors.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod seed;
+pub mod state;
+
+use std::{net::SocketAddr, sync::Arc};
+
+use anyhow::Context;
+use secrecy::SecretString;
+use tokio::net::TcpListener;
+
+use crate::{
+    auth::{passwords, tokens::TokenKeys},
+    clock::Clock,
+    config::Config,
+    domain::geo::Geography,
+    state::{AppState, Inner},
+};
+
+/// Connects, migrates when configured to, and loads what the server needs.
+pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+    let db = db::connect(&config).await?;
+    if config.auto_migrate {
+        db::migrate(&db).await?;
+    }
+    let geo = Geography::load(&db)
+        .await
+        .context("loading jurisdictions")?;
+    anyhow::ensure!(
+        !geo.districts().is_empty(),
+        "no districts in the database: run `zainab migrate` first"
+    );
+    let secret = jwt_secret(&config)?;
+    let tokens = TokenKeys::from_config(&config, &secret)?;
+    Ok(AppState::new(Inner {
+        config,
+        db,
+        geo,
+        clock,
+        tokens,
+    }))
+}
+
+/// Serves the API on `listener` until `shutdown` resolves; in-flight
+/// requests finish first.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")
+}
+
+/// The token secret from the configuration, or one generated into the data
+/// folder on first start (embedded use only).
+fn jwt_secret(config: &Config) -> anyhow::Result<SecretString> {
+    if let Some(secret) = &config.jwt_secret {
+        return Ok(secret.clone());
+    }
+    let path = config.data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return Ok(SecretString::from(existing.trim().to_owned()));
+    }
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating {}", config.data_dir.display()))?;
+    let secret = passwords::random_token(48);
+    write_private(&path, &secret)?;
+    tracing::warn!(path = %path.display(), "ZA_JWT_SECRET is unset; generated one for this data folder");
+    Ok(SecretString::from(secret))
+}
+
+fn write_private(path: &std::path::Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    Ok(())
+}

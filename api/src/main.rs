@@ -1,0 +1,157 @@
+//! `zainab`: the server and its administrative commands.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use entities::UserRole;
+use tracing_subscriber::EnvFilter;
+use zainab_api::{
+    clock::SystemClock,
+    config::{Config, LogFormat},
+    db,
+    domain::users::{self, CreateUserInput},
+    error::ApiError,
+    graphql, prepare, seed, serve,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "zainab",
+    version,
+    about = "Zainab Alert: missing children, reported, routed, tracked"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API server.
+    Serve(Config),
+    /// Apply pending database migrations and exit.
+    Migrate(Config),
+    /// Create a system administrator and print their password once.
+    Admin {
+        #[command(flatten)]
+        config: Config,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Fill the database with a realistic demo data set (accounts and cases).
+    SeedDemo(Config),
+    /// Print the GraphQL schema (as checked in at `schema.graphql`).
+    Schema,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(config) => {
+            init_logging(config.log_format);
+            let bind = config.bind;
+            let bootstrap = config.bootstrap_admin;
+            let state = prepare(config, Arc::new(SystemClock)).await?;
+            if bootstrap && !db::has_admin(&state.db).await? {
+                let (user, password) =
+                    users::create(&state, None, admin_input("admin", "Administrator"))
+                        .await
+                        .map_err(ApiError::into_anyhow)?;
+                println!(
+                    "Created the first administrator. Sign in as `{}` with password: {password}",
+                    user.username.unwrap_or_default()
+                );
+                println!(
+                    "This password is shown once; change it or create your own administrator."
+                );
+            }
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("listening on {bind}"))?;
+            tracing::info!(http.address = %bind, "serving the API at /graphql");
+            serve(listener, state, shutdown_signal()).await
+        }
+        Command::Migrate(config) => {
+            init_logging(config.log_format);
+            let db = db::connect(&config).await?;
+            db::migrate(&db).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Admin {
+            config,
+            username,
+            name,
+        } => {
+            init_logging(config.log_format);
+            let state = prepare(config, Arc::new(SystemClock)).await?;
+            let (user, password) = users::create(&state, None, admin_input(&username, &name))
+                .await
+                .map_err(ApiError::into_anyhow)?;
+            println!(
+                "Created administrator `{}`. Password (shown once): {password}",
+                user.username.unwrap_or_default()
+            );
+            Ok(())
+        }
+        Command::SeedDemo(config) => {
+            init_logging(config.log_format);
+            let state = prepare(config, Arc::new(SystemClock)).await?;
+            seed::demo(&state).await
+        }
+        Command::Schema => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
+    }
+}
+
+fn admin_input(username: &str, name: &str) -> CreateUserInput {
+    CreateUserInput {
+        username: username.to_owned(),
+        display_name: name.to_owned(),
+        role: UserRole::SystemAdmin,
+        phone: None,
+        district_id: None,
+        region_id: None,
+        province_id: None,
+        office: None,
+        password: None,
+    }
+}
+
+/// `RUST_LOG` chooses what is logged (default `info`).
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,228 @@
+//! Value types stored as short strings and shown in the GraphQL schema.
+
+use async_graphql::Enum;
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What a user is, which decides what they may see and do.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[graphql(name = "Role")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UserRole {
+    /// A member of the public with an account (app or Citizen's Portal).
+    #[sea_orm(string_value = "citizen")]
+    Citizen,
+    /// Staff at a government office or the 1099 helpline filing on a citizen's behalf.
+    #[sea_orm(string_value = "facilitation_officer")]
+    FacilitationOfficer,
+    /// The District Police Officer and their staff, scoped to one district.
+    #[sea_orm(string_value = "district_police")]
+    DistrictPolice,
+    /// The Regional Police Officer and staff, scoped to one region.
+    #[sea_orm(string_value = "regional_police")]
+    RegionalPolice,
+    /// Inspector General, Home Secretary, Chief Minister's office: one province.
+    #[sea_orm(string_value = "provincial_oversight")]
+    ProvincialOversight,
+    /// ZARRA's Director General and analysts: the whole country.
+    #[sea_orm(string_value = "ministry")]
+    Ministry,
+    /// Manages accounts; sees no case.
+    #[sea_orm(string_value = "system_admin")]
+    SystemAdmin,
+    /// A system that integrates over GraphQL, such as the Citizen's Portal.
+    #[sea_orm(string_value = "integration")]
+    Integration,
+}
+
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CaseKind {
+    #[sea_orm(string_value = "missing_child")]
+    MissingChild,
+    #[sea_orm(string_value = "abduction")]
+    Abduction,
+    /// Never published.
+    #[sea_orm(string_value = "child_abuse")]
+    ChildAbuse,
+}
+
+/// Where a case stands in its lifecycle.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CaseStatus {
+    #[sea_orm(string_value = "reported")]
+    Reported,
+    #[sea_orm(string_value = "acknowledged")]
+    Acknowledged,
+    #[sea_orm(string_value = "reporter_contacted")]
+    ReporterContacted,
+    #[sea_orm(string_value = "fir_registered")]
+    FirRegistered,
+    #[sea_orm(string_value = "under_investigation")]
+    UnderInvestigation,
+    #[sea_orm(string_value = "recovered")]
+    Recovered,
+    #[sea_orm(string_value = "found_deceased")]
+    FoundDeceased,
+    #[sea_orm(string_value = "closed")]
+    Closed,
+}
+
+impl CaseStatus {
+    /// Whether the case has reached an outcome (it can still be reopened).
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Recovered | Self::FoundDeceased | Self::Closed)
+    }
+}
+
+/// Why a case was closed without an outcome for the child.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ClosureReason {
+    #[sea_orm(string_value = "duplicate")]
+    Duplicate,
+    #[sea_orm(string_value = "false_report")]
+    FalseReport,
+    #[sea_orm(string_value = "withdrawn")]
+    Withdrawn,
+}
+
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(8))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Sex {
+    #[sea_orm(string_value = "female")]
+    Female,
+    #[sea_orm(string_value = "male")]
+    Male,
+    #[sea_orm(string_value = "other")]
+    Other,
+    #[sea_orm(string_value = "unknown")]
+    Unknown,
+}
+
+/// How a report reached the platform.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FilingChannel {
+    /// A citizen in the app or on the web.
+    #[sea_orm(string_value = "app")]
+    App,
+    /// The Pakistan Citizen's Portal on a citizen's behalf.
+    #[sea_orm(string_value = "portal")]
+    Portal,
+    /// A facilitation officer at a government office or the helpline.
+    #[sea_orm(string_value = "assisted")]
+    Assisted,
+}
+
+/// What a timeline entry records.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CaseEventKind {
+    #[sea_orm(string_value = "filed")]
+    Filed,
+    #[sea_orm(string_value = "status_changed")]
+    StatusChanged,
+    #[sea_orm(string_value = "note")]
+    Note,
+    #[sea_orm(string_value = "transferred")]
+    Transferred,
+    #[sea_orm(string_value = "reopened")]
+    Reopened,
+}
+
+/// A list of short texts kept as one JSON column.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct TextList(pub Vec<String>);

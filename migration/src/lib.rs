@@ -1,0 +1,20 @@
+//! Database migrations, applied in order by [`Migrator`], and the reference
+//! data they load (the jurisdictions of Pakistan).
+
+pub use sea_orm_migration::prelude::*;
+
+pub mod jurisdictions;
+mod m20261203_000001_core_tables;
+mod m20261203_000002_load_jurisdictions;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261203_000001_core_tables::Migration),
+            Box::new(m20261203_000002_load_jurisdictions::Migration),
+        ]
+    }
+}
