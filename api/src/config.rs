@@ -30,10 +30,6 @@ pub struct Config {
     #[arg(long, env = "ZA_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
-    /// Address people reach the platform at, used in links sent to them.
-    #[arg(long, env = "ZA_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
-    pub public_url: String,
-
     /// Secret that signs access tokens (HS256); at least 32 bytes. Every
     /// replica needs the same. When unset, one is generated into the data
     /// folder, which suits a single embedded process only.

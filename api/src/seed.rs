@@ -107,7 +107,14 @@ pub async fn demo(state: &AppState) -> anyhow::Result<()> {
         staff(
             state,
             &password,
-            &format!("rpo.{}", district.region_id.rsplit("-div-").next().unwrap_or_default()),
+            &format!(
+                "rpo.{}",
+                district
+                    .region_id
+                    .rsplit("-div-")
+                    .next()
+                    .unwrap_or_default()
+            ),
             "Regional Police Officer",
             UserRole::RegionalPolice,
             district,

@@ -130,6 +130,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        m.create_index(
+            Index::create()
+                .name("refresh_tokens_family")
+                .table(RefreshTokens::Table)
+                .col(RefreshTokens::FamilyId)
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()

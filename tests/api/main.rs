@@ -1,1 +1,15 @@
-fn main() {}
+//! Integration tests: the real server on a free port, talked to over HTTP.
+
+// Test helpers stop the test loudly when a step they rely on fails.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod audit;
+mod auth;
+mod authorization;
+mod docs;
+mod intake;
+mod lifecycle;
+mod portal;
+mod schema;
+mod scoping;
+mod tracking;

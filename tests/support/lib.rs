@@ -1,1 +1,206 @@
+//! The integration-test harness: [`TestApp`] starts the real server on a
+//! free loopback port with its own fresh database and a clock the test
+//! controls, and hands out signed-in users of every role.
+//!
+//! The database is a new SQLite file per test, or, when
+//! `ZA_TEST_DATABASE_URL` names a PostgreSQL server (an admin URL), a new
+//! database per test cloned from a migrated template and dropped afterwards.
 
+// A harness that cannot set up a test should stop it loudly.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod db;
+mod graphql;
+pub mod portal;
+pub mod users;
+
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+
+use chrono::{DateTime, TimeZone, Utc};
+use secrecy::SecretString;
+use tokio::sync::oneshot;
+use zainab_api::{
+    clock::ManualClock,
+    config::{Config, LogFormat, PortalAlgorithm},
+    state::AppState,
+};
+
+pub use graphql::{GqlResponse, Vars};
+pub use portal::Portal;
+pub use users::{TestUser, ops};
+
+use db::TestDb;
+
+/// The password every test user gets.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A running server with its own database.
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub clock: ManualClock,
+    pub state: AppState,
+    http: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    _db: TestDb,
+}
+
+type ConfigChange = Box<dyn FnOnce(&mut Config)>;
+
+/// Options for [`TestApp`] beyond the defaults.
+#[derive(Default)]
+pub struct Builder {
+    portal: Option<PortalAlgorithm>,
+    configure: Option<ConfigChange>,
+}
+
+impl Builder {
+    /// Trusts Citizen's Portal tokens signed with the fixture key of `algorithm`.
+    pub fn with_portal(mut self, algorithm: PortalAlgorithm) -> Self {
+        self.portal = Some(algorithm);
+        self
+    }
+
+    /// Changes the server's configuration before it starts.
+    pub fn configure(mut self, change: impl FnOnce(&mut Config) + 'static) -> Self {
+        self.configure = Some(Box::new(change));
+        self
+    }
+
+    pub async fn spawn(self) -> TestApp {
+        let db = TestDb::create().await;
+        let mut config = test_config(db.url(), db.data_dir());
+        if let Some(algorithm) = self.portal {
+            config.portal_issuer = Some(portal::ISSUER.to_owned());
+            config.portal_algorithm = algorithm;
+            config.portal_public_key_file = Some(portal::public_key_file(algorithm));
+        }
+        if let Some(change) = self.configure {
+            change(&mut config);
+        }
+        let clock = ManualClock::starting_at(start_time());
+        let state = zainab_api::prepare(config, Arc::new(clock.clone()))
+            .await
+            .unwrap_or_else(|err| panic!("the server did not start: {err:#}"));
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding a free port");
+        let address = listener.local_addr().expect("the bound address");
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let server = tokio::spawn({
+            let state = state.clone();
+            async move {
+                let stop = async {
+                    let _ = stop.await;
+                };
+                if let Err(err) = zainab_api::serve(listener, state, stop).await {
+                    eprintln!("test server failed: {err:#}");
+                }
+            }
+        });
+        TestApp {
+            address,
+            clock,
+            state,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("an HTTP client"),
+            shutdown: Some(shutdown),
+            server: Some(server),
+            _db: db,
+        }
+    }
+}
+
+impl TestApp {
+    /// A server with the default test configuration.
+    pub async fn spawn() -> Self {
+        Builder::default().spawn().await
+    }
+
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The server's current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        use zainab_api::clock::Clock;
+        self.clock.now()
+    }
+
+    /// Moves the server's clock forward.
+    pub fn advance(&self, by: chrono::Duration) {
+        self.clock.advance(by);
+    }
+
+    /// Stops the server and waits for it to finish its requests.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
+
+/// A fixed moment (noon in Pakistan) so that dates in tests do not depend on
+/// when they run.
+pub fn start_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 15, 7, 0, 0)
+        .single()
+        .expect("a valid date")
+}
+
+fn test_config(database_url: String, data_dir: PathBuf) -> Config {
+    Config {
+        database_url,
+        db_max_connections: 8,
+        bind: "127.0.0.1:0".parse().expect("an address"),
+        data_dir,
+        jwt_secret: Some(SecretString::from(
+            "test-secret-that-is-long-enough-for-hs256".to_owned(),
+        )),
+        access_token_ttl: Duration::from_secs(15 * 60),
+        refresh_token_ttl: Duration::from_secs(30 * 86_400),
+        portal_issuer: None,
+        portal_audience: portal::AUDIENCE.to_owned(),
+        portal_public_key_file: None,
+        portal_algorithm: PortalAlgorithm::Rs256,
+        auto_migrate: true,
+        bootstrap_admin: false,
+        trust_forwarded_for: false,
+        graphql_max_depth: 12,
+        graphql_max_complexity: 2000,
+        log_format: LogFormat::Text,
+    }
+}
+
+/// The workspace's root folder, for fixtures and checked-in files.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace")
+        .to_path_buf()
+}

@@ -25,8 +25,17 @@ pub async fn authenticate(state: &AppState, header: Option<&str>) -> ApiResult<O
             "use an Authorization: Bearer token",
         ))?
         .trim();
-    match state.tokens.verify(token) {
-        Ok(tokens::Verified::Ours(claims)) => Ok(Some(claims.actor())),
+    match state.tokens.verify(token, state.clock.now()) {
+        Ok(tokens::Verified::Ours(claims)) => {
+            if sessions::is_live(&state.db, claims.sid, state.clock.now()).await? {
+                Ok(Some(claims.actor()))
+            } else {
+                tracing::info!(user.id = %claims.sub, "bearer token refused: its session has ended");
+                Err(ApiError::Unauthenticated(
+                    "the session has ended; sign in again",
+                ))
+            }
+        }
         Ok(tokens::Verified::Portal(claims)) => {
             sessions::portal_citizen(state, &claims).await.map(Some)
         }

@@ -128,6 +128,18 @@ pub async fn logout(state: &AppState, token: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// Whether session `sid` is still open: signed out, disabled and stolen
+/// sessions end at once, not when their access token expires.
+pub async fn is_live(db: &impl ConnectionTrait, sid: Uuid, now: DateTime<Utc>) -> ApiResult<bool> {
+    let open = refresh_token::Entity::find()
+        .filter(refresh_token::Column::FamilyId.eq(sid))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .filter(refresh_token::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?;
+    Ok(open.is_some())
+}
+
 /// Ends every session of a user.
 pub async fn revoke_all(
     db: &impl ConnectionTrait,
