@@ -7,7 +7,8 @@ use entities::{UserRole, user};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ColumnTrait, ConnectOptions, Database, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, sqlx::sqlite::SqliteJournalMode,
+    QueryFilter,
+    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 
 use crate::config::Config;
@@ -29,7 +30,10 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
+            // In WAL mode NORMAL survives a crash of the process; only a
+            // power cut can lose the last commits, as the README says.
             opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
         });
