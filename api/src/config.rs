@@ -83,6 +83,60 @@ pub struct Config {
     #[arg(long, env = "ZA_GRAPHQL_MAX_COMPLEXITY", default_value_t = 2000)]
     pub graphql_max_complexity: usize,
 
+    /// Address people open links at: SMS alerts and receipts link here.
+    #[arg(long, env = "ZA_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+
+    /// Run the SMS dispatcher and the deadline clock in this process. Safe
+    /// on every replica: they share the work without doing any twice.
+    #[arg(long, env = "ZA_BACKGROUND", default_value_t = true, action = clap::ArgAction::Set)]
+    pub background: bool,
+
+    /// Where SMS go: `log` (kept in the development inbox) or `kannel`.
+    #[arg(long, env = "ZA_SMS_GATEWAY", value_enum, default_value_t = SmsGatewayKind::Log)]
+    pub sms_gateway: SmsGatewayKind,
+
+    /// Kannel's sendsms URL, e.g. `http://127.0.0.1:13013/cgi-bin/sendsms`.
+    #[arg(long, env = "ZA_KANNEL_SENDSMS_URL")]
+    pub kannel_sendsms_url: Option<String>,
+
+    /// Kannel `sendsms-user` name.
+    #[arg(long, env = "ZA_KANNEL_USERNAME")]
+    pub kannel_username: Option<String>,
+
+    /// Kannel `sendsms-user` password; never printed.
+    #[arg(long, env = "ZA_KANNEL_PASSWORD", hide_env_values = true)]
+    pub kannel_password: Option<SecretString>,
+
+    /// Sender id or short code the SMS come from.
+    #[arg(long, env = "ZA_SMS_SENDER", default_value = "ZainabAlert")]
+    pub sms_sender: String,
+
+    /// Base URL at which Kannel reaches this API for delivery reports, e.g.
+    /// `http://10.0.0.5:8080`; when unset no delivery reports are asked for.
+    #[arg(long, env = "ZA_SMS_CALLBACK_URL")]
+    pub sms_callback_url: Option<String>,
+
+    /// Messages handed to the gateway at once.
+    #[arg(long, env = "ZA_DISPATCH_CONCURRENCY", default_value_t = 16)]
+    pub dispatch_concurrency: usize,
+
+    /// How often the dispatcher looks for messages queued by other replicas.
+    #[arg(long, env = "ZA_DISPATCH_POLL", default_value = "1s", value_parser = parse_duration)]
+    pub dispatch_poll: Duration,
+
+    /// Wait before the first retry of a message; it doubles each time.
+    #[arg(long, env = "ZA_SMS_RETRY_BASE", default_value = "5s", value_parser = parse_duration)]
+    pub sms_retry_base: Duration,
+
+    /// Attempts before a message is given up as failed.
+    #[arg(long, env = "ZA_SMS_MAX_ATTEMPTS", default_value_t = 12)]
+    pub sms_max_attempts: i32,
+
+    /// How often the deadline clock looks for missed deadlines.
+    #[arg(long, env = "ZA_CLOCK_TICK", default_value = "15s", value_parser = parse_duration)]
+    pub clock_tick: Duration,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -94,6 +148,12 @@ pub enum PortalAlgorithm {
     Rs256,
     #[value(name = "ES256")]
     Es256,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SmsGatewayKind {
+    Log,
+    Kannel,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -109,24 +169,25 @@ impl Config {
     }
 }
 
-/// Parses `90s`, `15m`, `12h` or `30d`.
+/// Parses `250ms`, `90s`, `15m`, `12h` or `30d`.
 fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
-        .ok_or_else(|| format!("`{text}` needs a unit: s, m, h or d"))?;
+        .ok_or_else(|| format!("`{text}` needs a unit: ms, s, m, h or d"))?;
     let (number, unit) = text.split_at(split);
     let number: u64 = number
         .parse()
         .map_err(|_| format!("`{text}` does not start with a whole number"))?;
-    let seconds = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        _ => return Err(format!("`{unit}` is not a unit: use s, m, h or d")),
+    let millis = match unit {
+        "ms" => 1,
+        "s" => 1000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => return Err(format!("`{unit}` is not a unit: use ms, s, m, h or d")),
     };
-    Ok(Duration::from_secs(number * seconds))
+    Ok(Duration::from_millis(number.saturating_mul(millis)))
 }
 
 #[cfg(test)]
@@ -137,6 +198,7 @@ mod tests {
     fn durations_parse_with_units() {
         assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
         assert_eq!(parse_duration("30d"), Ok(Duration::from_secs(2_592_000)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
         assert!(parse_duration("15").is_err());
         assert!(parse_duration("m").is_err());
         assert!(parse_duration("5w").is_err());

@@ -9,10 +9,12 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod deadlines;
 pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod notify;
 pub mod seed;
 pub mod state;
 
@@ -45,27 +47,45 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
     );
     let secret = jwt_secret(&config)?;
     let tokens = TokenKeys::from_config(&config, &secret)?;
+    let callback_key = notify::callbacks::derive_key(&secret);
     Ok(AppState::new(Inner {
         config,
         db,
         geo,
         clock,
         tokens,
+        outbox_wake: Arc::new(tokio::sync::Notify::new()),
+        callback_key,
     }))
 }
 
-/// Serves the API on `listener` until `shutdown` resolves; in-flight
-/// requests finish first.
+/// Serves the API on `listener` until `shutdown` resolves, with the SMS
+/// dispatcher and the deadline clock beside it when configured; in-flight
+/// requests finish first, then the background work stops.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut background = tokio::task::JoinSet::new();
+    if state.config.background {
+        let gateway = Arc::new(notify::gateway::from_config(&state)?);
+        background.spawn(notify::dispatcher::run(
+            state.clone(),
+            gateway,
+            stopped.clone(),
+        ));
+        background.spawn(deadlines::escalation::run(state.clone(), stopped));
+    }
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
-        .context("serving HTTP")
+        .context("serving HTTP");
+    let _ = stop.send(true);
+    while background.join_next().await.is_some() {}
+    served
 }
 
 /// The token secret from the configuration, or one generated into the data

@@ -121,6 +121,7 @@ fn admin_input(username: &str, name: &str) -> CreateUserInput {
         province_id: None,
         office: None,
         password: None,
+        language: None,
     }
 }
 

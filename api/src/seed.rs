@@ -224,6 +224,7 @@ async fn staff(
         province_id,
         office,
         password: Some(password.to_owned()),
+        language: None,
     };
     let (user, _) = users::create(state, None, input)
         .await
@@ -312,6 +313,11 @@ async fn file_case(
             phone: format!("0301 55{:05}", index),
             cnic: None,
             consent_to_publish: index % 3 != 2,
+            language: Some(if index.is_multiple_of(4) {
+                entities::Language::English
+            } else {
+                entities::Language::Urdu
+            }),
         },
     };
     let filed = intake::report_case(state, filer, input)

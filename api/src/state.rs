@@ -5,6 +5,7 @@
 use std::{ops::Deref, sync::Arc};
 
 use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
 
 use crate::{auth::tokens::TokenKeys, clock::Clock, config::Config, domain::geo::Geography};
 
@@ -17,6 +18,10 @@ pub struct Inner {
     pub geo: Geography,
     pub clock: Arc<dyn Clock>,
     pub tokens: TokenKeys,
+    /// Rung when this process queues an SMS, so the dispatcher sends it at once.
+    pub outbox_wake: Arc<Notify>,
+    /// Signs the delivery-report URLs given to the SMS gateway.
+    pub callback_key: secrecy::SecretSlice<u8>,
 }
 
 impl AppState {

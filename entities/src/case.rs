@@ -3,7 +3,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::{CaseKind, CaseStatus, ClosureReason, FilingChannel, Sex, TextList};
+use crate::{CaseKind, CaseStatus, ClosureReason, FilingChannel, Language, Sex, TextList};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "cases")]
@@ -59,6 +59,11 @@ pub struct Model {
     pub district_id: String,
     pub region_id: String,
     pub province_id: String,
+
+    /// The officer who acknowledged the case and handles it.
+    pub handling_officer_id: Option<Uuid>,
+    /// The language of the reporter's SMS.
+    pub reporter_language: Language,
 
     pub fir_number: Option<String>,
     pub fir_police_station: Option<String>,

@@ -221,6 +221,9 @@ pub enum CaseEventKind {
     Transferred,
     #[sea_orm(string_value = "reopened")]
     Reopened,
+    /// A missed deadline climbed a rung of the chain of command.
+    #[sea_orm(string_value = "escalated")]
+    Escalated,
 }
 
 /// A list of short texts kept as one JSON column.

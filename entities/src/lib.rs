@@ -4,15 +4,23 @@
 //! case status, filing channel, ...) live in [`enums`]. The entities know
 //! nothing of the API that serves them.
 
+mod alert_enums;
 pub mod audit_log;
 pub mod case;
 pub mod case_counter;
 pub mod case_event;
+pub mod deadline;
+pub mod deadline_breach;
+pub mod deadline_policy;
 pub mod district;
+pub mod duty_contact;
 pub mod enums;
+pub mod notification;
+pub mod outbox;
 pub mod province;
 pub mod refresh_token;
 pub mod region;
 pub mod user;
 
+pub use alert_enums::*;
 pub use enums::*;

@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::UserRole;
+use crate::{Language, UserRole};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
@@ -27,6 +27,9 @@ pub struct Model {
     pub external_issuer: Option<String>,
     pub external_subject: Option<String>,
     pub active: bool,
+    /// Staff on duty get the alerts of their jurisdiction.
+    pub on_duty: bool,
+    pub language: Language,
     pub created_at: DateTimeUtc,
 }
 

@@ -355,7 +355,7 @@ pub(crate) enum Districts {
 }
 
 #[derive(DeriveIden)]
-enum Users {
+pub(crate) enum Users {
     Table,
     Id,
     Username,
@@ -371,6 +371,9 @@ enum Users {
     ExternalSubject,
     Active,
     CreatedAt,
+    // Added by the alerts migration.
+    OnDuty,
+    Language,
 }
 
 #[derive(DeriveIden)]
@@ -393,7 +396,7 @@ enum CaseCounters {
 }
 
 #[derive(DeriveIden)]
-enum Cases {
+pub(crate) enum Cases {
     Table,
     Id,
     CaseNumber,
@@ -436,6 +439,9 @@ enum Cases {
     FirDate,
     ReportedAt,
     UpdatedAt,
+    // Added by the alerts migration.
+    ReporterLanguage,
+    HandlingOfficerId,
 }
 
 #[derive(DeriveIden)]

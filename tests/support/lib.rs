@@ -21,7 +21,7 @@ use secrecy::SecretString;
 use tokio::sync::oneshot;
 use zainab_api::{
     clock::ManualClock,
-    config::{Config, LogFormat, PortalAlgorithm},
+    config::{Config, LogFormat, PortalAlgorithm, SmsGatewayKind},
     state::AppState,
 };
 
@@ -193,6 +193,19 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         trust_forwarded_for: false,
         graphql_max_depth: 12,
         graphql_max_complexity: 2000,
+        public_url: "https://zainab.test".to_owned(),
+        background: true,
+        sms_gateway: SmsGatewayKind::Log,
+        kannel_sendsms_url: None,
+        kannel_username: None,
+        kannel_password: None,
+        sms_sender: "ZainabAlert".to_owned(),
+        sms_callback_url: None,
+        dispatch_concurrency: 8,
+        dispatch_poll: Duration::from_millis(100),
+        sms_retry_base: Duration::from_millis(200),
+        sms_max_attempts: 12,
+        clock_tick: Duration::from_millis(100),
         log_format: LogFormat::Text,
     }
 }

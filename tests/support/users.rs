@@ -33,12 +33,13 @@ impl TestApp {
             username: username.clone(),
             display_name: format!("Test {}", role_slug(role)),
             role,
-            phone: Some("0300 1234567".to_owned()),
+            phone: Some(unique_phone()),
             district_id: None,
             region_id: None,
             province_id: None,
             office: None,
             password: Some(PASSWORD.to_owned()),
+            language: None,
         };
         match role {
             UserRole::DistrictPolice => input.district_id = Some(jurisdiction.to_owned()),
@@ -221,4 +222,12 @@ pub mod ops {
             updates { kind toStatus note }
         }
     }";
+}
+
+/// A mobile number no other test user of this process has, so that each
+/// officer's SMS can be told apart: `+92 345 ...` counting up.
+pub fn unique_phone() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    format!("0345{:07}", NEXT.fetch_add(1, Ordering::Relaxed))
 }

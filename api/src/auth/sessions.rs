@@ -3,7 +3,7 @@
 //! the Citizen's Portal.
 
 use chrono::{DateTime, Utc};
-use entities::{UserRole, refresh_token, user};
+use entities::{Language, UserRole, refresh_token, user};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict,
 };
@@ -198,6 +198,8 @@ pub async fn register_citizen(
         external_issuer: Set(None),
         external_subject: Set(None),
         active: Set(true),
+        on_duty: Set(false),
+        language: Set(Language::Urdu),
         created_at: Set(now),
     })
     .exec_with_returning(&txn)
@@ -267,6 +269,8 @@ pub async fn portal_citizen(state: &AppState, claims: &PortalClaims) -> ApiResul
         external_issuer: Set(Some(claims.iss.clone())),
         external_subject: Set(Some(subject.to_owned())),
         active: Set(true),
+        on_duty: Set(false),
+        language: Set(Language::Urdu),
         created_at: Set(state.clock.now()),
     })
     .on_conflict(

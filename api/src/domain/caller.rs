@@ -53,3 +53,27 @@ impl Caller {
         Ok(())
     }
 }
+
+/// An audit entry for what the platform did by itself (the deadline clock).
+pub async fn system_audit(
+    db: &impl ConnectionTrait,
+    at: DateTime<Utc>,
+    action: &str,
+    case_id: Option<Uuid>,
+    detail: serde_json::Value,
+) -> Result<(), DbErr> {
+    let entry = audit_log::ActiveModel {
+        at: Set(at),
+        actor_user_id: Set(None),
+        actor_role: Set("system".to_owned()),
+        action: Set(action.to_owned()),
+        case_id: Set(case_id),
+        detail: Set(detail),
+        client_ip: Set(None),
+        ..Default::default()
+    };
+    audit_log::Entity::insert(entry)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}

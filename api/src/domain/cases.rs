@@ -21,6 +21,7 @@ use super::{
 };
 use crate::{
     auth::passwords,
+    deadlines,
     error::{ApiError, ApiResult},
     state::AppState,
 };
@@ -273,6 +274,7 @@ pub async fn take_step(
             data = json!({ "step": action.name(), "reason": ClosureReason::Withdrawn });
         }
         Step::Reopen => change.closure_reason = Set(None),
+        Step::Acknowledge => change.handling_officer_id = Set(Some(actor.user_id)),
         Step::Transfer { district_id } => {
             let to = state
                 .geo
@@ -327,6 +329,11 @@ pub async fn take_step(
     })
     .exec_without_returning(&txn)
     .await?;
+    if let Some(status) = next {
+        let policy = deadlines::policy::current(&txn).await?;
+        let reopened = matches!(step, Step::Reopen);
+        deadlines::on_status(&txn, case_id, status, reopened, now, &policy).await?;
+    }
     caller
         .audit(
             &txn,

@@ -5,7 +5,7 @@
 use async_graphql::InputObject;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use entities::{
-    CaseEventKind, CaseKind, CaseStatus, FilingChannel, Sex, TextList, UserRole, case,
+    CaseEventKind, CaseKind, CaseStatus, FilingChannel, Language, Sex, TextList, UserRole, case,
     case_counter, case_event,
 };
 use sea_orm::{
@@ -27,7 +27,9 @@ use super::{
 };
 use crate::{
     auth::passwords,
+    deadlines,
     error::{ApiError, ApiResult},
+    notify::routing,
     state::AppState,
 };
 
@@ -78,6 +80,8 @@ pub struct ReporterInput {
     pub cnic: Option<String>,
     /// The reporter agrees that the child's details may be published.
     pub consent_to_publish: bool,
+    /// The language of the SMS receipt and updates; Urdu when left out.
+    pub language: Option<Language>,
 }
 
 /// A filed case with the tracking code, shown once and stored only hashed.
@@ -153,6 +157,8 @@ pub async fn report_case(
         reporter_cnic: Set(report.reporter_cnic),
         publish_consent: Set(report.publish_consent),
         reporter_user_id: Set(reporter_user_id),
+        reporter_language: Set(report.reporter_language),
+        handling_officer_id: Set(None),
         channel: Set(channel),
         filed_by_user_id: Set(filed_by),
         filed_at_office: Set(office),
@@ -183,6 +189,17 @@ pub async fn report_case(
     case_event::Entity::insert(event)
         .exec_without_returning(&txn)
         .await?;
+    let policy = deadlines::policy::current(&txn).await?;
+    deadlines::start(&txn, id, now, &policy).await?;
+    let told = routing::case_filed(
+        &txn,
+        state,
+        now,
+        &case,
+        &tracking_code,
+        policy.acknowledge_minutes,
+    )
+    .await?;
     caller
         .audit(
             &txn,
@@ -193,8 +210,9 @@ pub async fn report_case(
         )
         .await?;
     txn.commit().await?;
+    state.outbox_wake.notify_one();
 
-    tracing::info!(case.id = %id, case.district = %case.district_id, "case filed");
+    tracing::info!(case.id = %id, case.district = %case.district_id, alert.recipients = told, "case filed and alerted");
     Ok(Filed {
         case,
         tracking_code,
@@ -256,6 +274,7 @@ struct ValidReport<'g> {
     reporter_phone: String,
     reporter_cnic: Option<String>,
     publish_consent: bool,
+    reporter_language: Language,
 }
 
 fn validate(
@@ -371,5 +390,6 @@ fn validate(
         reporter_phone: phone.as_str().to_owned(),
         reporter_cnic: cnic.map(|c| c.as_str().to_owned()),
         publish_consent: reporter.consent_to_publish,
+        reporter_language: reporter.language.unwrap_or(Language::Urdu),
     })
 }

@@ -2,6 +2,7 @@
 //! validation of what people type, the case lifecycle, scoping, intake.
 
 pub mod actor;
+pub mod alerts;
 pub mod caller;
 pub mod case_number;
 pub mod cases;

@@ -2,7 +2,7 @@
 //! with the one jurisdiction their role is scoped to.
 
 use async_graphql::InputObject;
-use entities::{UserRole, user};
+use entities::{Language, UserRole, user};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
@@ -31,6 +31,8 @@ pub struct CreateUserInput {
     pub office: Option<String>,
     /// Leave out to have one generated and returned once.
     pub password: Option<String>,
+    /// The language of the person's SMS alerts; English when left out.
+    pub language: Option<Language>,
 }
 
 /// Only system administrators manage accounts.
@@ -117,6 +119,8 @@ pub async fn create(
         external_issuer: Set(None),
         external_subject: Set(None),
         active: Set(true),
+        on_duty: Set(true),
+        language: Set(input.language.unwrap_or_default()),
         created_at: Set(now),
     })
     .exec_with_returning(&txn)

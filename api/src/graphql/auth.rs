@@ -36,6 +36,14 @@ impl User {
     async fn office(&self) -> Option<&str> {
         self.0.office.as_deref()
     }
+    /// Gets the alerts of their jurisdiction.
+    async fn on_duty(&self) -> bool {
+        self.0.on_duty
+    }
+    /// The language of their SMS alerts.
+    async fn language(&self) -> entities::Language {
+        self.0.language
+    }
     async fn province(&self, ctx: &Context<'_>) -> ApiResult<Option<Province>> {
         self.0
             .province_id

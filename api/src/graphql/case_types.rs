@@ -119,6 +119,12 @@ impl Case {
     async fn closure_reason(&self) -> Option<ClosureReason> {
         self.0.closure_reason
     }
+    /// The law's clocks on this case, in the order they fall due.
+    async fn deadlines(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::alerts::Deadline>> {
+        let (state, _) = parts(ctx)?;
+        let rows = crate::domain::alerts::case_deadlines(&state.db, self.0.id).await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
     async fn child(&self) -> Child {
         let c = &self.0;
         Child {

@@ -1,6 +1,7 @@
 //! The GraphQL schema: one module per area, merged into one query and one
 //! mutation root, with depth and complexity limits from the start.
 
+mod alerts;
 mod audit;
 mod auth;
 mod case_types;
@@ -20,6 +21,7 @@ pub struct Query(
     cases::CasesQuery,
     users::UsersQuery,
     audit::AuditQuery,
+    alerts::AlertsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -27,6 +29,7 @@ pub struct Mutation(
     auth::AuthMutation,
     cases::CasesMutation,
     users::UsersMutation,
+    alerts::AlertsMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", post(graphql_handler))
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
+        .route("/sms/kannel/delivery", get(kannel_delivery))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // The path only: query strings may carry personal data.
             tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path())
@@ -110,6 +111,44 @@ async fn ready(State(http): State<Http>) -> impl IntoResponse {
         Err(err) => {
             tracing::warn!(error = %err, "not ready: the database does not answer");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct DeliveryQuery {
+    id: uuid::Uuid,
+    sig: String,
+    #[serde(rename = "type")]
+    kind: u32,
+}
+
+/// Kannel's delivery reports for the messages we sent, each URL signed.
+async fn kannel_delivery(
+    State(http): State<Http>,
+    query: Result<axum::extract::Query<DeliveryQuery>, axum::extract::rejection::QueryRejection>,
+) -> impl IntoResponse {
+    use crate::notify::{callbacks, outbox};
+
+    let Ok(axum::extract::Query(query)) = query else {
+        return (StatusCode::BAD_REQUEST, "expected id, sig and type");
+    };
+    if !callbacks::verify(&http.state.callback_key, query.id, &query.sig) {
+        tracing::warn!(sms.id = %query.id, "refused a delivery report with a bad signature");
+        return (StatusCode::FORBIDDEN, "bad signature");
+    }
+    let Some(report) = outbox::DeliveryReport::from_kannel(query.kind) else {
+        return (StatusCode::BAD_REQUEST, "unknown report type");
+    };
+    let now = http.state.clock.now();
+    match outbox::record_delivery(&http.state.db, query.id, report, now).await {
+        Ok(_) => {
+            tracing::info!(sms.id = %query.id, sms.report = report.name(), "delivery report");
+            (StatusCode::OK, "recorded")
+        }
+        Err(err) => {
+            tracing::error!(sms.id = %query.id, error = %err, "could not record a delivery report");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again")
         }
     }
 }
