@@ -38,6 +38,8 @@ const FAKESMSC: &str = "/usr/lib/kannel/test/fakesmsc";
 const START_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long smsbox may take to shut down after SIGTERM before it is killed.
 const STOP_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long dropping a gateway waits for its killed processes to exit.
+const REAP_TIMEOUT: Duration = Duration::from_secs(2);
 const POLL_INTERVAL: Duration = Duration::from_millis(25);
 
 /// A running Kannel with a fake SMS centre, stopped when dropped.
@@ -255,15 +257,24 @@ impl Kannel {
 
 impl Drop for Kannel {
     fn drop(&mut self) {
-        // SIGKILL now; tokio reaps the processes. `kill_on_drop` covers the
-        // children too, this only fixes the order.
-        for child in [self.smsbox.as_mut(), self.fakesmsc.as_mut()]
-            .into_iter()
-            .flatten()
-        {
+        let children = [
+            self.smsbox.as_mut(),
+            self.fakesmsc.as_mut(),
+            Some(&mut self.bearerbox),
+        ];
+        let mut children: Vec<&mut Child> = children.into_iter().flatten().collect();
+        for child in &mut children {
             let _ = child.start_kill();
         }
-        let _ = self.bearerbox.start_kill();
+        // Reap them here: the test's runtime may end before tokio would, and
+        // no process may outlive the test, not even as a zombie. SIGKILL acts
+        // at once, so this blocks for a few milliseconds.
+        let deadline = std::time::Instant::now() + REAP_TIMEOUT;
+        for child in &mut children {
+            while matches!(child.try_wait(), Ok(None)) && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
         if let Some(reader) = self.reader.take() {
             reader.abort();
         }
