@@ -57,6 +57,7 @@ async fn an_english_sms_sent_through_sendsms_arrives_at_the_fake_smsc_intact() {
     assert_eq!(received[0].receiver, RECEIVER);
     assert_eq!(received[0].coding, Coding::Text);
     assert_eq!(received[0].text, text);
+    assert_eq!(kannel.unparsed(), Vec::<String>::new());
 }
 
 #[tokio::test]

@@ -7,17 +7,11 @@
 //! goes as UCS-2: `coding=2&charset=UTF-8`. Kannel's logs stay in the
 //! gateway's temporary folder and are printed when start-up fails.
 
+mod config;
 pub mod dlr;
 mod fake_smsc;
 
-use std::{
-    fmt::Write as _,
-    fs::File,
-    net::{Ipv4Addr, TcpListener},
-    path::Path,
-    process::Stdio,
-    time::Duration,
-};
+use std::{fmt::Write as _, fs::File, net::Ipv4Addr, path::Path, process::Stdio, time::Duration};
 
 use tempfile::TempDir;
 use tokio::{
@@ -27,6 +21,7 @@ use tokio::{
     time::Instant,
 };
 
+use config::{Ports, USERNAME, configuration, spare_ports};
 pub use dlr::{DeliveryReport, DeliveryReports};
 pub use fake_smsc::{Coding, Received};
 
@@ -54,14 +49,6 @@ pub struct Kannel {
     fakesmsc: Option<Child>,
     smsbox: Option<Child>,
     reader: Option<JoinHandle<()>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Ports {
-    admin: u16,
-    smsbox: u16,
-    smsc: u16,
-    sendsms: u16,
 }
 
 impl Kannel {
@@ -132,7 +119,7 @@ impl Kannel {
 
     /// The sendsms user's name.
     pub fn username(&self) -> &str {
-        "zainab-alert"
+        USERNAME
     }
 
     /// The sendsms user's password, new for every gateway.
@@ -156,6 +143,12 @@ impl Kannel {
     /// The messages that have reached the fake SMS centre so far.
     pub fn received(&self) -> Vec<Received> {
         self.inbox.borrow().messages.clone()
+    }
+
+    /// `Got message` lines from fakesmsc that did not parse: a text message
+    /// with a line break in it arrives as two lines.
+    pub fn unparsed(&self) -> Vec<String> {
+        self.inbox.borrow().unparsed.clone()
     }
 
     /// Takes the gateway down the way an operator does: smsbox shuts down
@@ -283,7 +276,12 @@ impl Drop for Kannel {
 
 /// A box reading `config`, logging at level info (`-v 1`) into `log`.
 fn spawn(binary: &str, config: &Path, dir: &TempDir, log: &str) -> Child {
-    let log = File::create(dir.path().join(log)).expect("creating a Kannel log file");
+    // Appending keeps the first smsbox's log when a test restarts it.
+    let log = File::options()
+        .create(true)
+        .append(true)
+        .open(dir.path().join(log))
+        .expect("opening a Kannel log file");
     let stderr = log.try_clone().expect("a second handle on the log file");
     Command::new(binary)
         .args(["-v", "1"])
@@ -322,75 +320,6 @@ fn fakesmsc(port: u16, dir: &TempDir) -> Child {
         .unwrap_or_else(|err| panic!("starting {FAKESMSC}: {err}"))
 }
 
-/// Four distinct free loopback ports. The listeners are held until all four
-/// are chosen so that no port comes up twice.
-fn spare_ports() -> Ports {
-    let listeners: Vec<TcpListener> = (0..4)
-        .map(|_| TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("a free loopback port"))
-        .collect();
-    let port = |index: usize| {
-        listeners[index]
-            .local_addr()
-            .expect("a bound address")
-            .port()
-    };
-    Ports {
-        admin: port(0),
-        smsbox: port(1),
-        smsc: port(2),
-        sendsms: port(3),
-    }
-}
-
 fn secret() -> String {
     uuid::Uuid::new_v4().simple().to_string()
-}
-
-/// Everything on 127.0.0.1 and open to 127.0.0.1 only. Kannel allows
-/// everyone unless a deny list is given, hence each `*-deny-ip`; the fake
-/// SMSC adds its own deny-all to `connect-allow-ip`.
-fn configuration(ports: Ports, password: &str, admin_password: &str, dir: &Path) -> String {
-    let Ports {
-        admin,
-        smsbox,
-        smsc,
-        sendsms,
-    } = ports;
-    let access_log = dir.join("access.log");
-    let access_log = access_log.display();
-    format!(
-        r#"group = core
-admin-port = {admin}
-admin-interface = 127.0.0.1
-admin-password = "{admin_password}"
-status-password = "{admin_password}"
-admin-allow-ip = "127.0.0.1"
-admin-deny-ip = "*.*.*.*"
-smsbox-port = {smsbox}
-smsbox-interface = 127.0.0.1
-box-allow-ip = "127.0.0.1"
-box-deny-ip = "*.*.*.*"
-dlr-storage = internal
-access-log = "{access_log}"
-
-group = smsc
-smsc = fake
-smsc-id = fake
-port = {smsc}
-our-host = 127.0.0.1
-connect-allow-ip = "127.0.0.1"
-
-group = smsbox
-bearerbox-host = 127.0.0.1
-bearerbox-port = {smsbox}
-sendsms-port = {sendsms}
-sendsms-interface = 127.0.0.1
-
-group = sendsms-user
-username = zainab-alert
-password = "{password}"
-user-allow-ip = "127.0.0.1"
-user-deny-ip = "*.*.*.*"
-"#
-    )
 }
