@@ -9,6 +9,9 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have cc || need_apt+=(build-essential)
 have python3 || need_apt+=(python3)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql-15)
+# Kannel, the SMS gateway the tests send through, and its fake SMS centre.
+[ -x /usr/sbin/bearerbox ] || need_apt+=(kannel)
+[ -x /usr/lib/kannel/test/fakesmsc ] || need_apt+=(kannel-extras)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}"
     apt-get update -qq

@@ -8,6 +8,7 @@ mod auth;
 mod authorization;
 mod docs;
 mod intake;
+mod kannel_gateway;
 mod lifecycle;
 mod portal;
 mod schema;

@@ -11,6 +11,7 @@
 
 mod db;
 mod graphql;
+pub mod kannel;
 pub mod portal;
 pub mod users;
 
