@@ -3,6 +3,7 @@
 // Test helpers stop the test loudly when a step they rely on fails.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod alerts;
 mod audit;
 mod auth;
 mod authorization;

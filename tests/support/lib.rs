@@ -52,6 +52,7 @@ type ConfigChange = Box<dyn FnOnce(&mut Config)>;
 #[derive(Default)]
 pub struct Builder {
     portal: Option<PortalAlgorithm>,
+    kannel: Option<(String, String, String)>,
     configure: Option<ConfigChange>,
 }
 
@@ -59,6 +60,16 @@ impl Builder {
     /// Trusts Citizen's Portal tokens signed with the fixture key of `algorithm`.
     pub fn with_portal(mut self, algorithm: PortalAlgorithm) -> Self {
         self.portal = Some(algorithm);
+        self
+    }
+
+    /// Sends SMS through `kannel`, with delivery reports to this server.
+    pub fn with_kannel(mut self, kannel: &kannel::Kannel) -> Self {
+        self.kannel = Some((
+            kannel.sendsms_url(),
+            kannel.username().to_owned(),
+            kannel.password().to_owned(),
+        ));
         self
     }
 
@@ -76,6 +87,17 @@ impl Builder {
             config.portal_algorithm = algorithm;
             config.portal_public_key_file = Some(portal::public_key_file(algorithm));
         }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding a free port");
+        let address = listener.local_addr().expect("the bound address");
+        if let Some((url, username, password)) = self.kannel {
+            config.sms_gateway = SmsGatewayKind::Kannel;
+            config.kannel_sendsms_url = Some(url);
+            config.kannel_username = Some(username);
+            config.kannel_password = Some(SecretString::from(password));
+            config.sms_callback_url = Some(format!("http://{address}"));
+        }
         if let Some(change) = self.configure {
             change(&mut config);
         }
@@ -84,10 +106,6 @@ impl Builder {
             .await
             .unwrap_or_else(|err| panic!("the server did not start: {err:#}"));
 
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binding a free port");
-        let address = listener.local_addr().expect("the bound address");
         let (shutdown, stop) = oneshot::channel::<()>();
         let server = tokio::spawn({
             let state = state.clone();
@@ -217,4 +235,24 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .expect("tests/ sits in the workspace")
         .to_path_buf()
+}
+
+/// Polls `check` until it gives a value, for at most ten seconds; for what
+/// the server does in the background (sending SMS, escalating deadlines).
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

@@ -1,6 +1,6 @@
 //! Signed-in users of every role, and the operations tests send most.
 
-use entities::UserRole;
+use entities::{Language, UserRole};
 use serde_json::{Value, json};
 use zainab_api::domain::users::{self, CreateUserInput};
 
@@ -14,6 +14,8 @@ pub struct TestUser {
     pub role: UserRole,
     pub token: String,
     pub refresh_token: String,
+    /// The normalised mobile number alerts go to (staff made by the harness).
+    pub phone: Option<String>,
 }
 
 impl TestUser {
@@ -28,18 +30,30 @@ impl TestApp {
     /// police, a province id for provincial oversight; ignored otherwise),
     /// created as the command line does and signed in over GraphQL.
     pub async fn staff(&self, role: UserRole, jurisdiction: &str) -> TestUser {
+        self.staff_speaking(role, jurisdiction, Language::English)
+            .await
+    }
+
+    /// As [`TestApp::staff`], with the language of their SMS alerts.
+    pub async fn staff_speaking(
+        &self,
+        role: UserRole,
+        jurisdiction: &str,
+        language: Language,
+    ) -> TestUser {
         let username = format!("{}-{}", role_slug(role), uuid::Uuid::now_v7().simple());
+        let phone = unique_phone();
         let mut input = CreateUserInput {
             username: username.clone(),
             display_name: format!("Test {}", role_slug(role)),
             role,
-            phone: Some(unique_phone()),
+            phone: Some(phone.clone()),
             district_id: None,
             region_id: None,
             province_id: None,
             office: None,
             password: Some(PASSWORD.to_owned()),
-            language: None,
+            language: Some(language),
         };
         match role {
             UserRole::DistrictPolice => input.district_id = Some(jurisdiction.to_owned()),
@@ -54,7 +68,9 @@ impl TestApp {
         users::create(&self.state, None, input)
             .await
             .unwrap_or_else(|err| panic!("creating a {role:?}: {} {}", err.code(), err.message()));
-        self.login(&username, PASSWORD, role).await
+        let mut user = self.login(&username, PASSWORD, role).await;
+        user.phone = Some(format!("+92{}", &phone[1..]));
+        user
     }
 
     pub async fn login(&self, username: &str, password: &str, role: UserRole) -> TestUser {
@@ -164,6 +180,7 @@ fn session_user(session: Value, username: &str, role: UserRole) -> TestUser {
             .as_str()
             .unwrap_or_default()
             .to_owned(),
+        phone: None,
     }
 }
 
