@@ -4,6 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod alerts;
+mod alerts_access;
 mod audit;
 mod auth;
 mod authorization;
