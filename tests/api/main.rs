@@ -15,4 +15,5 @@ mod lifecycle;
 mod portal;
 mod schema;
 mod scoping;
+mod sms;
 mod tracking;

@@ -144,8 +144,7 @@ async fn climb(state: &AppState, due: &deadline::Model, now: DateTime<Utc>) -> A
             .await?;
     }
 
-    let hours_late = (now - due.due_at).num_hours().max(0);
-    let told = routing::escalated(&txn, state, now, &case, due, reached, hours_late).await?;
+    let told = routing::escalated(&txn, state, now, &case, due, reached, now - due.due_at).await?;
     let detail =
         json!({ "deadline": due.kind, "level": reached, "due_at": due.due_at, "told": told });
     case_event::Entity::insert(case_event::ActiveModel {

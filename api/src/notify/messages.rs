@@ -39,8 +39,9 @@ pub struct Message {
 }
 
 /// To the police of the district and region, when a case is filed.
-pub fn case_filed(facts: &CaseFacts<'_>, language: Language, ack_hours: i32) -> Message {
+pub fn case_filed(facts: &CaseFacts<'_>, language: Language, ack_minutes: i32) -> Message {
     let (number, name, age) = (facts.case_number, facts.first_name(), facts.age_years);
+    let whole_hours = ack_minutes % 60 == 0;
     match language {
         Language::English => {
             let what = match facts.kind {
@@ -51,9 +52,14 @@ pub fn case_filed(facts: &CaseFacts<'_>, language: Language, ack_hours: i32) -> 
             Message {
                 title: format!("New case {number}: {name}, {age}, {}", facts.district),
                 body: format!(
-                    "ZAINAB ALERT {number}: {name}, {age}, {what}, last seen in {} at {} PKT. Acknowledge within {ack_hours}h: {}",
+                    "ZAINAB ALERT {number}: {name}, {age}, {what}, last seen in {} at {} PKT. Acknowledge within {}: {}",
                     facts.district,
                     facts.seen(),
+                    if whole_hours {
+                        format!("{}h", ack_minutes / 60)
+                    } else {
+                        format!("{ack_minutes} min")
+                    },
                     facts.link
                 ),
             }
@@ -67,9 +73,14 @@ pub fn case_filed(facts: &CaseFacts<'_>, language: Language, ack_hours: i32) -> 
             Message {
                 title: format!("نیا کیس {number}: {name}، {age} سال، {}", facts.district_ur),
                 body: format!(
-                    "زینب الرٹ {number}: {name}، عمر {age} سال، {what}، آخری بار {} میں {} بجے دیکھا گیا۔ {ack_hours} گھنٹے میں تصدیق کریں: {}",
+                    "زینب الرٹ {number}: {name}، عمر {age} سال، {what}، آخری بار {} میں {} بجے دیکھا گیا۔ {} میں تصدیق کریں: {}",
                     facts.district_ur,
                     facts.seen(),
+                    if whole_hours {
+                        format!("{} گھنٹے", ack_minutes / 60)
+                    } else {
+                        format!("{ack_minutes} منٹ")
+                    },
                     facts.link
                 ),
             }
@@ -104,8 +115,14 @@ pub fn escalation(
     language: Language,
     deadline: DeadlineKind,
     level: Level,
-    hours_late: i64,
+    late: chrono::Duration,
 ) -> Message {
+    let minutes = late.num_minutes().max(0);
+    let late = if minutes < 60 {
+        format!("{minutes} min")
+    } else {
+        format!("{}h {:02}m", minutes / 60, minutes % 60)
+    };
     let (number, name, age) = (facts.case_number, facts.first_name(), facts.age_years);
     match language {
         Language::English => {
@@ -124,7 +141,7 @@ pub fn escalation(
             Message {
                 title: format!("Overdue {number}: {missed}"),
                 body: format!(
-                    "ZAINAB ALERT OVERDUE {number}: {name}, {age}, {}: {missed}, {hours_late}h past the deadline. Escalated to {to}: {}",
+                    "ZAINAB ALERT OVERDUE {number}: {name}, {age}, {}: {missed}, {late} past the deadline. Escalated to {to}: {}",
                     facts.district, facts.link
                 ),
             }
@@ -145,7 +162,7 @@ pub fn escalation(
             Message {
                 title: format!("تاخیر {number}: {missed}"),
                 body: format!(
-                    "زینب الرٹ تاخیر {number}: {name}، {age} سال، {}: {missed}، مقررہ وقت سے {hours_late} گھنٹے اوپر۔ معاملہ {to} کو بھیج دیا گیا: {}",
+                    "زینب الرٹ تاخیر {number}: {name}، {age} سال، {}: {missed}، مقررہ وقت سے {late} اوپر۔ معاملہ {to} کو بھیج دیا گیا: {}",
                     facts.district_ur, facts.link
                 ),
             }
@@ -178,23 +195,53 @@ mod tests {
 
     #[test]
     fn police_alerts_name_the_case_child_district_and_link_in_pakistan_time() {
-        let text = case_filed(&facts(), Language::English, 2).body;
+        let text = case_filed(&facts(), Language::English, 120).body;
         assert!(text.contains("ZA-2026-000123"));
         assert!(text.contains("Ayesha, 7"));
         assert!(!text.contains("Bibi"), "only the first name: {text}");
         assert!(text.contains("Lahore at 15 Jun 10:30 PKT"));
         assert!(text.contains("https://zainab.example/cases/ZA-2026-000123"));
+        assert!(text.contains("Acknowledge within 2h"));
         assert_eq!(sms::size(&text).encoding, Encoding::Gsm7);
+        let sooner = case_filed(&facts(), Language::English, 45).body;
+        assert!(sooner.contains("Acknowledge within 45 min"), "{sooner}");
     }
 
     #[test]
     fn urdu_alerts_use_the_urdu_district_name_and_go_as_ucs2() {
-        let text = case_filed(&facts(), Language::Urdu, 2).body;
+        let text = case_filed(&facts(), Language::Urdu, 120).body;
         assert!(text.contains("لاہور"));
         assert!(text.contains("ZA-2026-000123"));
         let sized = sms::size(&text);
         assert_eq!(sized.encoding, Encoding::Ucs2);
         assert!(sized.segments >= 2);
+    }
+
+    #[test]
+    fn escalations_say_which_step_was_missed_and_how_late() {
+        let late = chrono::Duration::minutes(125);
+        let text = escalation(
+            &facts(),
+            Language::English,
+            DeadlineKind::Acknowledge,
+            Level::Province,
+            late,
+        )
+        .body;
+        assert!(
+            text.contains("not acknowledged, 2h 05m past the deadline"),
+            "{text}"
+        );
+        assert!(text.contains("Escalated to the province"), "{text}");
+        let soon = escalation(
+            &facts(),
+            Language::English,
+            DeadlineKind::RegisterFir,
+            Level::Region,
+            chrono::Duration::seconds(30),
+        )
+        .body;
+        assert!(soon.contains("no FIR registered, 0 min past"), "{soon}");
     }
 
     #[test]

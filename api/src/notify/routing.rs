@@ -42,8 +42,7 @@ pub async fn case_filed(
     ack_minutes: i32,
 ) -> Result<usize, DbErr> {
     let police = facts(state, case, "cases");
-    let hours = (ack_minutes + 59) / 60;
-    let text = |language: Language| messages::case_filed(&police, language, hours);
+    let text = |language: Language| messages::case_filed(&police, language, ack_minutes);
     let cause = format!("case:{}:filed", case.id);
     let mut told = 0;
     for level in [Level::District, Level::Region] {
@@ -84,12 +83,11 @@ pub async fn escalated(
     case: &case::Model,
     deadline: &deadline::Model,
     level: Level,
-    hours_late: i64,
+    late: chrono::Duration,
 ) -> Result<usize, DbErr> {
     let police = facts(state, case, "cases");
-    let text = |language: Language| {
-        messages::escalation(&police, language, deadline.kind, level, hours_late)
-    };
+    let text =
+        |language: Language| messages::escalation(&police, language, deadline.kind, level, late);
     let cause = format!("deadline:{}:{level:?}", deadline.id);
     let mut told = tell_rung(
         db,

@@ -87,6 +87,8 @@ username = {USERNAME}
 password = "{password}"
 user-allow-ip = "127.0.0.1"
 user-deny-ip = "*.*.*.*"
+max-messages = 10
+concatenation = true
 "#
     )
 }

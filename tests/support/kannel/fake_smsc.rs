@@ -48,6 +48,11 @@ pub struct Received {
     /// The body decoded: UTF-8 for text, UTF-16BE for UCS-2. 8-bit data is
     /// read as UTF-8 with invalid bytes replaced.
     pub text: String,
+    /// How many SMS the message arrived in: more than one when Kannel split
+    /// it and the parts were joined again here.
+    pub parts: usize,
+    /// The bytes of the body, before any decoding.
+    raw: Vec<u8>,
 }
 
 /// Everything fakesmsc reported so far.
@@ -68,6 +73,7 @@ pub(super) async fn read_log(
     let mut log = File::create(log).expect("creating fakesmsc's log file");
     let mut lines = BufReader::new(stderr);
     let mut line = Vec::new();
+    let mut parts = Concatenation::default();
     loop {
         line.clear();
         match lines.read_until(b'\n', &mut line).await {
@@ -88,7 +94,11 @@ pub(super) async fn read_log(
             continue;
         };
         match reported {
-            Ok(message) => inbox.send_modify(|inbox| inbox.messages.push(message)),
+            Ok(message) => {
+                if let Some(whole) = parts.add(message) {
+                    inbox.send_modify(|inbox| inbox.messages.push(whole));
+                }
+            }
             Err(raw) => {
                 eprintln!("fakesmsc reported a message that does not parse: {raw}");
                 inbox.send_modify(|inbox| inbox.unparsed.push(raw));
@@ -117,19 +127,19 @@ fn parse(number: u64, line: &str) -> Option<Received> {
     let kind = parts.next()?;
     let body = parts.next()?;
 
-    let (coding, udh, text) = match kind {
-        "text" => (Coding::Text, None, body.to_owned()),
-        "ucs-2" => (Coding::Ucs2, None, utf16be(&url_decode(body)?)?),
-        "data" => (Coding::Data, None, lossy(&url_decode(body)?)),
+    let (coding, udh, raw) = match kind {
+        "text" => (Coding::Text, None, body.as_bytes().to_vec()),
+        "ucs-2" => (Coding::Ucs2, None, url_decode(body)?),
+        "data" => (Coding::Data, None, url_decode(body)?),
         "udh" => {
             let (udh, data) = body.split_once(" data ")?;
-            (
-                Coding::Data,
-                Some(url_decode(udh)?),
-                lossy(&url_decode(data)?),
-            )
+            (Coding::Data, Some(url_decode(udh)?), url_decode(data)?)
         }
         _ => return None,
+    };
+    let text = match coding {
+        Coding::Ucs2 => utf16be(&raw)?,
+        Coding::Text | Coding::Data => lossy(&raw),
     };
     Some(Received {
         number,
@@ -138,11 +148,58 @@ fn parse(number: u64, line: &str) -> Option<Received> {
         coding,
         udh,
         text,
+        parts: 1,
+        raw,
     })
 }
 
 /// Undoes Kannel's URL encoding: `+` is a space, `%XX` a byte, anything
 /// else stands for itself.
+/// Joins the parts of concatenated messages (user data header element 0:
+/// reference, total, sequence) once all have arrived. The fake SMS centre
+/// prints every part with a header as `data`, whatever its coding; text of
+/// the GSM alphabet never holds a zero byte, UCS-2 (with its spaces) does.
+#[derive(Default)]
+struct Concatenation {
+    waiting: std::collections::HashMap<(String, u8), Vec<Option<Received>>>,
+}
+
+impl Concatenation {
+    fn add(&mut self, message: Received) -> Option<Received> {
+        let Some(&[5, 0, 3, reference, total, sequence]) = message.udh.as_deref() else {
+            return Some(message);
+        };
+        let (total, index) = (usize::from(total), usize::from(sequence).checked_sub(1)?);
+        let key = (message.receiver.clone(), reference);
+        let slots = self
+            .waiting
+            .entry(key.clone())
+            .or_insert_with(|| vec![None; total]);
+        *slots.get_mut(index)? = Some(message);
+        if slots.iter().any(Option::is_none) {
+            return None;
+        }
+        let parts: Vec<Received> = self.waiting.remove(&key)?.into_iter().flatten().collect();
+        let raw: Vec<u8> = parts.iter().flat_map(|p| p.raw.iter().copied()).collect();
+        let (coding, text) = if raw.contains(&0) {
+            (Coding::Ucs2, utf16be(&raw)?)
+        } else {
+            (Coding::Text, lossy(&raw))
+        };
+        let first = parts.first()?;
+        Some(Received {
+            number: first.number,
+            sender: first.sender.clone(),
+            receiver: first.receiver.clone(),
+            coding,
+            udh: None,
+            text,
+            parts: parts.len(),
+            raw,
+        })
+    }
+}
+
 fn url_decode(encoded: &str) -> Option<Vec<u8>> {
     let mut bytes = Vec::with_capacity(encoded.len());
     let mut input = encoded.bytes();
@@ -215,6 +272,28 @@ mod tests {
 
         assert_eq!(message.coding, Coding::Ucs2);
         assert_eq!(message.text, "زینب الرٹ: کیس ZA-2026-000123");
+    }
+
+    #[test]
+    fn the_parts_of_a_split_ucs2_message_are_joined_in_order() {
+        let part = |number: u64, sequence: u8, text: &str| Received {
+            number,
+            sender: "ZainabAlert".to_owned(),
+            receiver: "+923001234567".to_owned(),
+            coding: Coding::Data,
+            udh: Some(vec![5, 0, 3, 7, 2, sequence]),
+            text: String::new(),
+            parts: 1,
+            raw: text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        };
+        let mut joining = Concatenation::default();
+
+        assert!(joining.add(part(2, 2, "ZA-2026-000123")).is_none());
+        let whole = joining.add(part(3, 1, "زینب الرٹ ")).expect("both parts");
+
+        assert_eq!(whole.text, "زینب الرٹ ZA-2026-000123");
+        assert_eq!(whole.coding, Coding::Ucs2);
+        assert_eq!(whole.parts, 2);
     }
 
     #[test]
