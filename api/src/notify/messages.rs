@@ -41,7 +41,7 @@ pub struct Message {
 /// To the police of the district and region, when a case is filed.
 pub fn case_filed(facts: &CaseFacts<'_>, language: Language, ack_minutes: i32) -> Message {
     let (number, name, age) = (facts.case_number, facts.first_name(), facts.age_years);
-    let whole_hours = ack_minutes % 60 == 0;
+    let whole_hours = ack_minutes.rem_euclid(60) == 0;
     match language {
         Language::English => {
             let what = match facts.kind {
