@@ -297,6 +297,20 @@ async fn a_case_left_alone_climbs_to_the_province_then_the_ministry() {
     })
     .await;
 
+    // The police timeline shows each rung; the reporter's view does not.
+    let timeline = "query($id: ID!) { case(id: $id) { timeline { kind } } }";
+    let response = district.gql(&app, timeline, json!({ "id": case.id })).await;
+    let kinds = response.data()["case"]["timeline"].to_string();
+    assert_eq!(kinds.matches("ESCALATED").count(), 3, "{kinds}");
+    let tracked = app
+        .anonymous(
+            zainab_tests::ops::TRACK,
+            json!({ "number": case.number, "code": case.tracking_code }),
+        )
+        .await;
+    let updates = tracked.data()["trackCase"]["updates"].to_string();
+    assert!(!updates.contains("ESCALATED"), "{updates}");
+
     // Each rung heard once, and the climb ends at the ministry.
     app.advance(Duration::hours(5));
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;

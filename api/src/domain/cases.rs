@@ -121,7 +121,7 @@ pub async fn list(
 }
 
 /// The timeline of a case, oldest first. The reporter's view leaves out
-/// internal notes and the text of notes not meant for them.
+/// internal notes, escalations and the text of notes not meant for them.
 pub async fn timeline(
     db: &impl ConnectionTrait,
     case_id: Uuid,
@@ -137,7 +137,12 @@ pub async fn timeline(
     }
     Ok(events
         .into_iter()
-        .filter(|e| e.kind != CaseEventKind::Note || e.visible_to_reporter)
+        // Notes meant for the police and escalations inside the chain of
+        // command stay internal.
+        .filter(|e| {
+            !matches!(e.kind, CaseEventKind::Note | CaseEventKind::Escalated)
+                || e.visible_to_reporter
+        })
         .map(|mut e| {
             if !e.visible_to_reporter {
                 e.note = None;

@@ -5,14 +5,17 @@
 use std::{sync::Arc, time::Duration};
 
 use chrono::Duration as Span;
-use tokio::{sync::watch, task::JoinSet};
+use tokio::{
+    sync::{Semaphore, watch},
+    task::JoinSet,
+};
 use uuid::Uuid;
 
 use super::{
-    gateway::{Gateway, SendError},
+    gateway::{Accepted, Gateway, SendError},
     outbox::{self, Retry},
 };
-use crate::state::AppState;
+use crate::{domain::begin_write, state::AppState};
 
 /// How long a claim holds a message: far longer than one send may take.
 const LEASE_SECONDS: i64 = 60;
@@ -44,7 +47,10 @@ pub async fn run(state: AppState, gateway: Arc<Gateway>, mut stop: watch::Receiv
     tracing::info!("SMS dispatcher stopped");
 }
 
-/// One round: claims a batch and sends it; returns how many were attempted.
+/// One round: claims a batch and sends it, `dispatch_concurrency` at a
+/// time; returns how many were attempted. Answers are recorded as they
+/// come, those that arrive together in one transaction (a group commit),
+/// so a busy round costs few commits and a quiet one records each at once.
 pub async fn dispatch_once(
     state: &AppState,
     gateway: &Arc<Gateway>,
@@ -60,48 +66,64 @@ pub async fn dispatch_once(
     )
     .await?;
     let count = batch.len();
+    let permits = Arc::new(Semaphore::new(concurrency));
     let mut sending = JoinSet::new();
     for message in batch {
-        while sending.len() >= concurrency {
-            sending.join_next().await;
-        }
-        let (state, gateway, owner) = (state.clone(), gateway.clone(), owner.to_owned());
+        let (gateway, permits) = (gateway.clone(), permits.clone());
         sending.spawn(async move {
-            let result = gateway.send(message.id, &message.to_phone, &message.body).await;
-            let now = state.clock.now();
-            let recorded = match result {
-                Ok(accepted) => outbox::mark_sent(
-                    &state.db,
-                    message.id,
-                    &owner,
-                    gateway.name(),
-                    &accepted.answer,
-                    now,
-                )
-                .await
-                .map(|_| ()),
-                Err(err) => {
-                    let (error, retry) = match err {
-                        SendError::Permanent(error) => (error, Retry::Never),
-                        SendError::Transient(error) if message.attempts >= state.config.sms_max_attempts => {
-                            (error, Retry::Never)
-                        }
-                        SendError::Transient(error) => {
-                            (error, Retry::At(now + backoff(state.config.sms_retry_base, message.attempts)))
-                        }
-                    };
-                    tracing::warn!(sms.id = %message.id, sms.attempts = message.attempts, error = %error, "SMS not accepted by the gateway");
-                    outbox::mark_failed(&state.db, message.id, &owner, gateway.name(), &error, retry).await
-                }
-            };
-            if let Err(err) = recorded {
-                // The lease runs out and another round retries the message.
-                tracing::error!(sms.id = %message.id, error = %err, "could not record an SMS attempt");
-            }
+            let _permit = permits.acquire_owned().await;
+            let result = gateway
+                .send(message.id, &message.to_phone, &message.body)
+                .await;
+            (message.id, message.attempts, result)
         });
     }
-    while sending.join_next().await.is_some() {}
+    while let Some(first) = sending.join_next().await {
+        let mut answers = vec![first];
+        while let Some(more) = sending.try_join_next() {
+            answers.push(more);
+        }
+        let answers = answers.into_iter().filter_map(Result::ok).collect();
+        if let Err(err) = record(state, gateway.name(), owner, answers).await {
+            // The leases run out and a later round retries these messages.
+            tracing::error!(error = %err, "could not record SMS attempts");
+        }
+    }
     Ok(count)
+}
+
+type Answer = (Uuid, i32, Result<Accepted, SendError>);
+
+async fn record(
+    state: &AppState,
+    gateway: &str,
+    owner: &str,
+    answers: Vec<Answer>,
+) -> Result<(), sea_orm::DbErr> {
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    for (id, attempts, result) in answers {
+        match result {
+            Ok(accepted) => {
+                outbox::mark_sent(&txn, id, owner, gateway, &accepted.answer, now).await?;
+            }
+            Err(err) => {
+                let (error, retry) = match err {
+                    SendError::Permanent(error) => (error, Retry::Never),
+                    SendError::Transient(error) if attempts >= state.config.sms_max_attempts => {
+                        (error, Retry::Never)
+                    }
+                    SendError::Transient(error) => {
+                        let wait = backoff(state.config.sms_retry_base, attempts);
+                        (error, Retry::At(now + wait))
+                    }
+                };
+                tracing::warn!(sms.id = %id, sms.attempts = attempts, error = %error, "SMS not accepted by the gateway");
+                outbox::mark_failed(&txn, id, owner, gateway, &error, retry).await?;
+            }
+        }
+    }
+    txn.commit().await
 }
 
 /// Doubling waits from `base`, at most an hour apart.
