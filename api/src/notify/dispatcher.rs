@@ -47,38 +47,51 @@ pub async fn run(state: AppState, gateway: Arc<Gateway>, mut stop: watch::Receiv
     tracing::info!("SMS dispatcher stopped");
 }
 
-/// One round: claims a batch and sends it, `dispatch_concurrency` at a
-/// time; returns how many were attempted. Answers are recorded as they
-/// come, those that arrive together in one transaction (a group commit),
-/// so a busy round costs few commits and a quiet one records each at once.
+/// Sends what is due until nothing more is; returns how many messages were
+/// attempted. Up to `dispatch_concurrency` are with the gateway at once, and
+/// twice as many are claimed, so one slow answer holds back no other send.
+/// Answers are recorded as they come, those that arrive together in one
+/// transaction (a group commit): a busy dispatcher commits seldom, a quiet
+/// one records each message at once.
 pub async fn dispatch_once(
     state: &AppState,
     gateway: &Arc<Gateway>,
     owner: &str,
 ) -> anyhow::Result<usize> {
     let concurrency = state.config.dispatch_concurrency.max(1);
-    let batch = outbox::claim(
-        &state.db,
-        owner,
-        state.clock.now(),
-        Span::seconds(LEASE_SECONDS),
-        (concurrency * 4) as u64,
-    )
-    .await?;
-    let count = batch.len();
     let permits = Arc::new(Semaphore::new(concurrency));
     let mut sending = JoinSet::new();
-    for message in batch {
-        let (gateway, permits) = (gateway.clone(), permits.clone());
-        sending.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            let result = gateway
-                .send(message.id, &message.to_phone, &message.body)
-                .await;
-            (message.id, message.attempts, result)
-        });
-    }
-    while let Some(first) = sending.join_next().await {
+    let mut attempted = 0;
+    let mut exhausted = false;
+    loop {
+        if !exhausted && sending.len() < concurrency {
+            let wanted = 2 * concurrency - sending.len();
+            let lease = Span::seconds(LEASE_SECONDS);
+            match outbox::claim(&state.db, owner, state.clock.now(), lease, wanted as u64).await {
+                Ok(batch) => {
+                    exhausted = batch.len() < wanted;
+                    attempted += batch.len();
+                    for message in batch {
+                        let (gateway, permits) = (gateway.clone(), permits.clone());
+                        sending.spawn(async move {
+                            let _permit = permits.acquire_owned().await;
+                            let result = gateway
+                                .send(message.id, &message.to_phone, &message.body)
+                                .await;
+                            (message.id, message.attempts, result)
+                        });
+                    }
+                }
+                Err(err) => {
+                    // Finish what is in flight; the next round claims again.
+                    tracing::warn!(error = %err, "could not claim SMS from the outbox");
+                    exhausted = true;
+                }
+            }
+        }
+        let Some(first) = sending.join_next().await else {
+            return Ok(attempted);
+        };
         let mut answers = vec![first];
         while let Some(more) = sending.try_join_next() {
             answers.push(more);
@@ -89,7 +102,6 @@ pub async fn dispatch_once(
             tracing::error!(error = %err, "could not record SMS attempts");
         }
     }
-    Ok(count)
 }
 
 type Answer = (Uuid, i32, Result<Accepted, SendError>);
