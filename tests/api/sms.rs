@@ -83,13 +83,28 @@ async fn a_filed_case_reaches_the_police_the_duty_desk_and_the_reporter_and_is_r
     }
     assert!(tally(&received).values().all(|&n| n == 1));
 
-    let delivered = eventually("delivery reports for every message", || async {
-        let all = rows(&app).await;
-        all.iter()
+    let mut delivered = rows(&app).await;
+    for _ in 0..200 {
+        if delivered
+            .iter()
             .all(|r| r.status == OutboxStatus::Delivered)
-            .then_some(all)
-    })
-    .await;
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        delivered = rows(&app).await;
+    }
+    let states: Vec<_> = delivered
+        .iter()
+        .map(|r| (r.status, r.delivery_report.clone(), r.segments))
+        .collect();
+    assert!(
+        delivered
+            .iter()
+            .all(|r| r.status == OutboxStatus::Delivered),
+        "delivery reports for every message: {states:?}{}",
+        kannel.log_tail(80)
+    );
     for row in delivered {
         assert_eq!(row.gateway.as_deref(), Some("kannel"));
         assert!(
@@ -274,4 +289,88 @@ async fn several_dispatchers_at_once_send_each_message_exactly_once() {
     assert_eq!(received_after.len(), 30);
     assert!(tally(&received_after).values().all(|&n| n == 1));
     assert!(rows(&app).await.iter().all(|r| r.attempts == 1));
+}
+
+#[tokio::test]
+async fn a_delivery_report_that_overtakes_the_gateways_answer_is_kept() {
+    let app = TestApp::builder()
+        .configure(|config| config.background = false)
+        .spawn()
+        .await;
+    let citizen = app.citizen("0300 1112233").await;
+    app.report(&citizen, LAHORE).await;
+    let claimed = queue::claim(&app.state.db, "one", app.now(), Span::seconds(60), 10)
+        .await
+        .expect("a claim");
+    let receipt = &claimed[0];
+
+    // The network reports delivery before the dispatcher records the send.
+    let report = |kind: u32| {
+        let id = receipt.id;
+        let sig = zainab_api::notify::callbacks::sign(&app.state.callback_key, id);
+        app.http()
+            .get(app.url(&format!(
+                "/sms/kannel/delivery?id={id}&sig={sig}&type={kind}"
+            )))
+            .send()
+    };
+    assert_eq!(report(1).await.expect("an answer").status(), 200);
+    let recorded = queue::mark_sent(
+        &app.state.db,
+        receipt.id,
+        "one",
+        "kannel",
+        "0: Accepted",
+        app.now(),
+    )
+    .await
+    .expect("an update");
+    assert!(recorded);
+    // A late interim report changes nothing either.
+    assert_eq!(report(8).await.expect("an answer").status(), 200);
+
+    let row = outbox::Entity::find_by_id(receipt.id)
+        .one(&app.state.db)
+        .await
+        .expect("a read")
+        .expect("the row");
+    assert_eq!(row.status, OutboxStatus::Delivered);
+    assert_eq!(row.delivery_report.as_deref(), Some("delivered"));
+    assert_eq!(row.gateway_answer.as_deref(), Some("0: Accepted"));
+}
+
+#[tokio::test]
+async fn delivery_reports_need_the_signature_of_their_own_message() {
+    let app = TestApp::builder()
+        .configure(|config| config.background = false)
+        .spawn()
+        .await;
+    let citizen = app.citizen("0300 1112233").await;
+    app.report(&citizen, LAHORE).await;
+    let all = rows(&app).await;
+    let (one, other) = (all[0].id, all.get(1).map_or(uuid::Uuid::now_v7(), |r| r.id));
+    let key = &app.state.callback_key;
+    let forged = zainab_api::notify::callbacks::sign(key, other);
+    let good = zainab_api::notify::callbacks::sign(key, one);
+
+    let status = |query: String| {
+        let request = app
+            .http()
+            .get(app.url(&format!("/sms/kannel/delivery?{query}")));
+        async move { request.send().await.expect("an answer").status().as_u16() }
+    };
+    assert_eq!(status(format!("id={one}&sig={forged}&type=1")).await, 403);
+    assert_eq!(status(format!("id={one}&sig=zz&type=1")).await, 403);
+    assert_eq!(status(format!("id={one}&type=1")).await, 400);
+    assert_eq!(status(format!("id=not-an-id&sig={good}&type=1")).await, 400);
+    assert_eq!(status(format!("id={one}&sig={good}&type=3")).await, 400);
+    assert!(rows(&app).await.iter().all(|r| r.delivery_report.is_none()));
+
+    assert_eq!(status(format!("id={one}&sig={good}&type=2")).await, 200);
+    let row = rows(&app)
+        .await
+        .into_iter()
+        .find(|r| r.id == one)
+        .expect("the row");
+    assert_eq!(row.delivery_report.as_deref(), Some("failed"));
 }

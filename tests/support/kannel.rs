@@ -178,6 +178,16 @@ impl Kannel {
     /// answers.
     pub async fn start_smsbox(&mut self) {
         assert!(self.smsbox.is_none(), "smsbox is already running");
+        // bearerbox opens its port for boxes a moment after it reports the
+        // SMS centre; an smsbox that comes too early gives up at once.
+        let deadline = Instant::now() + START_TIMEOUT;
+        while !listening(self.ports.smsbox) {
+            self.check_running();
+            if Instant::now() > deadline {
+                self.fail("bearerbox did not open its smsbox port");
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
         let config = self.dir.path().join("kannel.conf");
         self.smsbox = Some(spawn(SMSBOX, &config, &self.dir, "smsbox.log"));
 
@@ -237,15 +247,31 @@ impl Kannel {
     }
 
     fn fail(&self, reason: &str) -> ! {
+        panic!("Kannel did not start: {reason}{}", self.log_tail(30));
+    }
+
+    /// The last `count` lines of each of Kannel's logs, for a failure message.
+    pub fn log_tail(&self, count: usize) -> String {
         let mut logs = String::new();
         for name in ["bearerbox.log", "fakesmsc.log", "smsbox.log"] {
             let text = std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
             let lines: Vec<&str> = text.lines().collect();
-            let tail = &lines[lines.len().saturating_sub(30)..];
+            let tail = &lines[lines.len().saturating_sub(count)..];
             let _ = write!(logs, "\n--- last lines of {name} ---\n{}", tail.join("\n"));
         }
-        panic!("Kannel did not start: {reason}{logs}");
+        logs
     }
+}
+
+/// Whether something listens on loopback `port`, read from the kernel's
+/// socket table so that no connection disturbs bearerbox.
+fn listening(port: u16) -> bool {
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
+    let local = format!("0100007F:{port:04X}");
+    table.lines().skip(1).any(|line| {
+        let mut fields = line.split_whitespace();
+        fields.nth(1) == Some(local.as_str()) && fields.nth(1) == Some("0A")
+    })
 }
 
 impl Drop for Kannel {

@@ -104,7 +104,9 @@ pub async fn claim(
     Ok(claimed)
 }
 
-/// Records the gateway's acceptance, if this dispatcher still holds the lease.
+/// Records the gateway's acceptance, if this dispatcher still holds the
+/// lease. A delivery report may have come first and settled the status;
+/// then only the gateway's answer is added.
 pub async fn mark_sent(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -113,8 +115,13 @@ pub async fn mark_sent(
     answer: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
+    let status = Expr::case(
+        outbox::Column::Status.eq(OutboxStatus::Pending),
+        Expr::value(OutboxStatus::Sent),
+    )
+    .finally(Expr::col(outbox::Column::Status));
     let done = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(OutboxStatus::Sent))
+        .col_expr(outbox::Column::Status, status.into())
         .col_expr(outbox::Column::Gateway, Expr::value(gateway))
         .col_expr(outbox::Column::GatewayAnswer, Expr::value(answer))
         .col_expr(outbox::Column::SentAt, Expr::value(now))
@@ -160,16 +167,20 @@ pub async fn mark_failed(
         Retry::At(at) => update.col_expr(outbox::Column::NextAttemptAt, Expr::value(at)),
         Retry::Never => update.col_expr(outbox::Column::Status, Expr::value(OutboxStatus::Failed)),
     };
+    // A delivery report that came meanwhile proves an earlier acceptance.
     update
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::LeaseOwner.eq(owner))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
         .exec(db)
         .await?;
     Ok(())
 }
 
-/// A delivery report from the gateway. Reports may arrive out of order; a
-/// final one (delivered, failed) is never overwritten by an interim one.
+/// A delivery report from the gateway. Reports may arrive out of order, and
+/// before the dispatcher has recorded the gateway's acceptance (the message
+/// is still `Pending` then); a final one (delivered, failed) is never
+/// overwritten by an interim one.
 pub async fn record_delivery(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -180,6 +191,7 @@ pub async fn record_delivery(
         .col_expr(outbox::Column::DeliveryReport, Expr::value(report.name()))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::Status.is_in([
+            OutboxStatus::Pending,
             OutboxStatus::Sent,
             OutboxStatus::Delivered,
             OutboxStatus::Failed,
@@ -196,7 +208,8 @@ pub async fn record_delivery(
                 .filter(outbox::Column::Status.ne(OutboxStatus::Delivered));
         }
         DeliveryReport::Accepted | DeliveryReport::Buffered => {
-            update = update.filter(outbox::Column::Status.eq(OutboxStatus::Sent));
+            update = update
+                .filter(outbox::Column::Status.is_in([OutboxStatus::Pending, OutboxStatus::Sent]));
         }
     }
     Ok(update.exec(db).await?.rows_affected == 1)

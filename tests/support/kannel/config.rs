@@ -17,23 +17,37 @@ pub(super) struct Ports {
     pub sendsms: u16,
 }
 
-/// Four distinct free loopback ports. The listeners are held until all four
-/// are chosen so that no port comes up twice.
+/// Four free loopback ports below the kernel's ephemeral range (which
+/// starts at 32768), so that no client connection or `bind(0)` of another
+/// test takes one between our check and Kannel's bind. Each test process
+/// walks its own stretch of ports and never hands one out twice.
 pub(super) fn spare_ports() -> Ports {
-    let listeners: Vec<TcpListener> = (0..4)
-        .map(|_| TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("a free loopback port"))
-        .collect();
-    let port = |index: usize| {
-        listeners[index]
-            .local_addr()
-            .expect("a bound address")
-            .port()
-    };
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    const FIRST: u16 = 20_000;
+    const LAST: u16 = 32_000;
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    // Start where the process id says, so that parallel test processes
+    // rarely meet.
+    let _ = NEXT.compare_exchange(
+        0,
+        std::process::id() % 1000 * 10,
+        Ordering::Relaxed,
+        Ordering::Relaxed,
+    );
+    let mut free = Vec::with_capacity(4);
+    while free.len() < 4 {
+        let step = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = FIRST + (step % u32::from(LAST - FIRST)) as u16;
+        if TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
+            free.push(port);
+        }
+    }
     Ports {
-        admin: port(0),
-        smsbox: port(1),
-        smsc: port(2),
-        sendsms: port(3),
+        admin: free[0],
+        smsbox: free[1],
+        smsc: free[2],
+        sendsms: free[3],
     }
 }
 
