@@ -21,6 +21,7 @@ pub mod state;
 use std::{net::SocketAddr, sync::Arc};
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use secrecy::SecretString;
 use tokio::net::TcpListener;
 
@@ -79,6 +80,13 @@ pub async fn serve(
         background.spawn(deadlines::escalation::run(state.clone(), stopped));
     }
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    // Answers go out whole at once: with Nagle's algorithm a response
+    // written in two parts waits for the client's delayed ACK (~40 ms).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "could not set TCP_NODELAY");
+        }
+    });
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

@@ -366,3 +366,28 @@ async fn a_clock_that_was_down_catches_up_and_takes_each_step_exactly_once() {
     }
     assert_eq!(breaches(&app, &ministry, json!({})).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_transferred_case_alerts_the_district_it_goes_to() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(UserRole::SystemAdmin, "").await;
+    let lahore = app.staff(UserRole::DistrictPolice, LAHORE).await;
+    let kasur = app.staff(UserRole::DistrictPolice, "PB-kasur").await;
+    let citizen = app.citizen("0300 1112233").await;
+    let case = app.report(&citizen, LAHORE).await;
+    assert!(notifications(&app, &kasur).await.is_empty());
+
+    let transfer = "mutation($id: ID!) {
+        transferCase(caseId: $id, districtId: \"PB-kasur\", note: \"Last seen at Kasur bus stand\") { district { id } }
+    }";
+    lahore.gql(&app, transfer, json!({ "id": case.id })).await.data();
+
+    let told = notified(&app, &kasur, "case_transferred", 1).await;
+    let body = told[0]["body"].as_str().unwrap();
+    assert!(body.contains(&case.number) && body.contains("from Lahore"), "{body}");
+    assert!(of_kind(&notifications(&app, &lahore).await, "case_transferred").is_empty());
+    let messages = inbox(&app, &admin, 3).await;
+    let to_kasur = sent_to(&messages, kasur.phone.as_deref().unwrap());
+    assert_eq!(to_kasur.len(), 1, "{messages:?}");
+    assert_eq!(to_kasur[0]["purpose"], "case_transferred");
+}

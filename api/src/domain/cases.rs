@@ -23,6 +23,7 @@ use crate::{
     auth::passwords,
     deadlines,
     error::{ApiError, ApiResult},
+    notify::routing,
     state::AppState,
 };
 
@@ -293,6 +294,8 @@ pub async fn take_step(
             }
             data = json!({ "step": action.name(), "from_district_id": current.district_id, "to_district_id": to.id });
             change.district_id = Set(to.id.clone());
+            // The new district takes the case up afresh.
+            change.handling_officer_id = Set(None);
             change.region_id = Set(to.region_id.clone());
             change.province_id = Set(to.province_id.clone());
         }
@@ -319,8 +322,9 @@ pub async fn take_step(
         Step::Reopen => CaseEventKind::Reopened,
         _ => CaseEventKind::StatusChanged,
     };
+    let event_id = Uuid::now_v7();
     case_event::Entity::insert(case_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(event_id),
         case_id: Set(case_id),
         kind: Set(kind),
         from_status: Set(next.map(|_| current.status)),
@@ -354,7 +358,18 @@ pub async fn take_step(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("case"))?;
+    let transferred = matches!(step, Step::Transfer { .. });
+    if transferred {
+        let from = state
+            .geo
+            .district(&current.district_id)
+            .map_or(current.district_id.as_str(), |d| d.name.as_str());
+        routing::case_transferred(&txn, state, now, &case, from, event_id).await?;
+    }
     txn.commit().await?;
+    if transferred {
+        state.outbox_wake.notify_one();
+    }
 
     tracing::info!(case.id = %case_id, step = action.name(), "case step taken");
     Ok(case)

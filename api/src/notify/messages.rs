@@ -88,6 +88,27 @@ pub fn case_filed(facts: &CaseFacts<'_>, language: Language, ack_minutes: i32) -
     }
 }
 
+/// To the police of the district and region a case was transferred to.
+pub fn case_transferred(facts: &CaseFacts<'_>, language: Language, from_district: &str) -> Message {
+    let (number, name, age) = (facts.case_number, facts.first_name(), facts.age_years);
+    match language {
+        Language::English => Message {
+            title: format!("Case {number} transferred to you"),
+            body: format!(
+                "ZAINAB ALERT {number}: {name}, {age}, last seen in {}, transferred to your district from {from_district}: {}",
+                facts.district, facts.link
+            ),
+        },
+        Language::Urdu => Message {
+            title: format!("کیس {number} آپ کو منتقل"),
+            body: format!(
+                "زینب الرٹ {number}: {name}، {age} سال، آخری بار {} میں دیکھا گیا، {from_district} سے آپ کے ضلع کو منتقل: {}",
+                facts.district_ur, facts.link
+            ),
+        },
+    }
+}
+
 /// To the reporter: the receipt with the number and tracking code.
 pub fn receipt(facts: &CaseFacts<'_>, language: Language, tracking_code: &str) -> Message {
     let (number, name) = (facts.case_number, facts.first_name());

@@ -75,6 +75,34 @@ pub async fn case_filed(
     Ok(told)
 }
 
+/// Alerts the district and region a case was transferred to.
+pub async fn case_transferred(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    now: DateTime<Utc>,
+    case: &case::Model,
+    from_district: &str,
+    event_id: uuid::Uuid,
+) -> Result<usize, DbErr> {
+    let police = facts(state, case, "cases");
+    let text = |language: Language| messages::case_transferred(&police, language, from_district);
+    let cause = format!("case:{}:transfer:{event_id}", case.id);
+    let mut told = 0;
+    for level in [Level::District, Level::Region] {
+        told += tell_rung(
+            db,
+            now,
+            case,
+            &Rung::of(case, level),
+            "case_transferred",
+            &cause,
+            text,
+        )
+        .await?;
+    }
+    Ok(told)
+}
+
 /// Tells the rung a missed deadline has reached, and reminds the district.
 pub async fn escalated(
     db: &impl ConnectionTrait,
