@@ -83,6 +83,15 @@ pub struct Config {
     #[arg(long, env = "ZA_GRAPHQL_MAX_COMPLEXITY", default_value_t = 2000)]
     pub graphql_max_complexity: usize,
 
+    /// How many events a live subscriber may fall behind before it is ended
+    /// and told to resume from its last id.
+    #[arg(long, env = "ZA_LIVE_BUFFER", default_value_t = 1024)]
+    pub live_buffer: usize,
+
+    /// How often a live subscription checks that its session is still open.
+    #[arg(long, env = "ZA_LIVE_SESSION_CHECK", default_value = "60s", value_parser = parse_duration)]
+    pub live_session_check: Duration,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

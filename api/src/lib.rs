@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod seed;
@@ -27,6 +28,7 @@ use crate::{
     clock::Clock,
     config::Config,
     domain::geo::Geography,
+    events::Hub,
     state::{AppState, Inner},
 };
 
@@ -45,25 +47,36 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
     );
     let secret = jwt_secret(&config)?;
     let tokens = TokenKeys::from_config(&config, &secret)?;
+    let events = Hub::new(config.live_buffer);
     Ok(AppState::new(Inner {
         config,
         db,
         geo,
         clock,
         tokens,
+        events,
     }))
 }
 
 /// Serves the API on `listener` until `shutdown` resolves; in-flight
-/// requests finish first.
+/// requests finish first, and live subscriptions end with a note to resume
+/// elsewhere.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let _fan_out = events::hub::start(&state).await?;
+    let stopping = {
+        let state = state.clone();
+        async move {
+            shutdown.await;
+            state.events.stop();
+        }
+    };
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(stopping)
         .await
         .context("serving HTTP")
 }

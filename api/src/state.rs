@@ -1,12 +1,15 @@
 //! What every request handler shares: configuration, the database pool,
-//! geography, the clock and the token keys. Nothing in it changes after
-//! start-up, so replicas stay interchangeable.
+//! geography, the clock, the token keys and the live fan-out. Nothing in it
+//! but the fan-out's buffer changes after start-up, so replicas stay
+//! interchangeable.
 
 use std::{ops::Deref, sync::Arc};
 
 use sea_orm::DatabaseConnection;
 
-use crate::{auth::tokens::TokenKeys, clock::Clock, config::Config, domain::geo::Geography};
+use crate::{
+    auth::tokens::TokenKeys, clock::Clock, config::Config, domain::geo::Geography, events::Hub,
+};
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -17,6 +20,8 @@ pub struct Inner {
     pub geo: Geography,
     pub clock: Arc<dyn Clock>,
     pub tokens: TokenKeys,
+    /// The live fan-out of this process.
+    pub events: Hub,
 }
 
 impl AppState {

@@ -10,6 +10,7 @@ pub mod case_counter;
 pub mod case_event;
 pub mod district;
 pub mod enums;
+pub mod event;
 pub mod province;
 pub mod refresh_token;
 pub mod region;

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 pub mod jurisdictions;
 mod m20261203_000001_core_tables;
 mod m20261203_000002_load_jurisdictions;
+mod m20261203_000010_events;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261203_000001_core_tables::Migration),
             Box::new(m20261203_000002_load_jurisdictions::Migration),
+            Box::new(m20261203_000010_events::Migration),
         ]
     }
 }

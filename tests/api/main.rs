@@ -12,4 +12,5 @@ mod lifecycle;
 mod portal;
 mod schema;
 mod scoping;
+mod subscriptions;
 mod tracking;

@@ -11,6 +11,7 @@
 
 mod db;
 mod graphql;
+pub mod live;
 pub mod portal;
 pub mod users;
 
@@ -42,7 +43,8 @@ pub struct TestApp {
     http: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
-    _db: TestDb,
+    /// Shared with the replicas of this app, dropped after the last of them.
+    db: Arc<TestDb>,
 }
 
 type ConfigChange = Box<dyn FnOnce(&mut Config)>;
@@ -79,38 +81,42 @@ impl Builder {
             change(&mut config);
         }
         let clock = ManualClock::starting_at(start_time());
-        let state = zainab_api::prepare(config, Arc::new(clock.clone()))
-            .await
-            .unwrap_or_else(|err| panic!("the server did not start: {err:#}"));
+        start(config, clock, Arc::new(db)).await
+    }
+}
 
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binding a free port");
-        let address = listener.local_addr().expect("the bound address");
-        let (shutdown, stop) = oneshot::channel::<()>();
-        let server = tokio::spawn({
-            let state = state.clone();
-            async move {
-                let stop = async {
-                    let _ = stop.await;
-                };
-                if let Err(err) = zainab_api::serve(listener, state, stop).await {
-                    eprintln!("test server failed: {err:#}");
-                }
+/// Starts a server on a free port with `config`, on `db`.
+async fn start(config: Config, clock: ManualClock, db: Arc<TestDb>) -> TestApp {
+    let state = zainab_api::prepare(config, Arc::new(clock.clone()))
+        .await
+        .unwrap_or_else(|err| panic!("the server did not start: {err:#}"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binding a free port");
+    let address = listener.local_addr().expect("the bound address");
+    let (shutdown, stop) = oneshot::channel::<()>();
+    let server = tokio::spawn({
+        let state = state.clone();
+        async move {
+            let stop = async {
+                let _ = stop.await;
+            };
+            if let Err(err) = zainab_api::serve(listener, state, stop).await {
+                eprintln!("test server failed: {err:#}");
             }
-        });
-        TestApp {
-            address,
-            clock,
-            state,
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .expect("an HTTP client"),
-            shutdown: Some(shutdown),
-            server: Some(server),
-            _db: db,
         }
+    });
+    TestApp {
+        address,
+        clock,
+        state,
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("an HTTP client"),
+        shutdown: Some(shutdown),
+        server: Some(server),
+        db,
     }
 }
 
@@ -122,6 +128,19 @@ impl TestApp {
 
     pub fn builder() -> Builder {
         Builder::default()
+    }
+
+    /// A second server on this app's database and clock, as another replica
+    /// behind a load balancer would be.
+    pub async fn replica(&self) -> TestApp {
+        let mut config = self.state.config.clone();
+        config.auto_migrate = false;
+        start(config, self.clock.clone(), Arc::clone(&self.db)).await
+    }
+
+    /// Whether the database is PostgreSQL (the tests run on both).
+    pub fn on_postgres(&self) -> bool {
+        !self.state.config.is_sqlite()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -193,6 +212,8 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         trust_forwarded_for: false,
         graphql_max_depth: 12,
         graphql_max_complexity: 2000,
+        live_buffer: 1024,
+        live_session_check: Duration::from_secs(60),
         log_format: LogFormat::Text,
     }
 }

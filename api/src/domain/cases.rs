@@ -22,6 +22,7 @@ use super::{
 use crate::{
     auth::passwords,
     error::{ApiError, ApiResult},
+    events,
     state::AppState,
 };
 
@@ -318,7 +319,7 @@ pub async fn take_step(
         kind: Set(kind),
         from_status: Set(next.map(|_| current.status)),
         to_status: Set(next),
-        note: Set(note),
+        note: Set(note.clone()),
         visible_to_reporter: Set(visible_to_reporter),
         actor_user_id: Set(Some(actor.user_id)),
         actor_role: Set(Some(actor.role)),
@@ -342,7 +343,17 @@ pub async fn take_step(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("case"))?;
-    txn.commit().await?;
+    let change = events::Change {
+        kind,
+        case: &case,
+        before: Some(&current),
+        to_status: next,
+        note: note.as_deref(),
+        visible_to_reporter,
+        actor_role: actor.role,
+        at: now,
+    };
+    events::commit(state, txn, change).await?;
 
     tracing::info!(case.id = %case_id, step = action.name(), "case step taken");
     Ok(case)

@@ -28,6 +28,7 @@ use super::{
 use crate::{
     auth::passwords,
     error::{ApiError, ApiResult},
+    events,
     state::AppState,
 };
 
@@ -192,7 +193,7 @@ pub async fn report_case(
             json!({ "case_number": case.case_number, "channel": channel, "district_id": case.district_id }),
         )
         .await?;
-    txn.commit().await?;
+    events::commit(state, txn, events::Change::filed(&case, actor.role)).await?;
 
     tracing::info!(case.id = %id, case.district = %case.district_id, "case filed");
     Ok(Filed {
