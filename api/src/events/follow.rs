@@ -7,14 +7,13 @@
 //! order), so after the replay the live part only needs to skip ids it has
 //! already delivered.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
-use entities::event;
 use futures_util::Stream;
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
-use super::{log, session::Credential};
+use super::{hub::Shared, log, session::Credential};
 use crate::{
     error::{ApiError, ApiResult},
     state::AppState,
@@ -42,7 +41,7 @@ pub fn follow<T, F>(
 ) -> impl Stream<Item = ApiResult<T>> + Send + 'static
 where
     T: Send + 'static,
-    F: Fn(&event::Model) -> Option<T> + Send + 'static,
+    F: Fn(&Shared) -> Option<T> + Send + 'static,
 {
     async_stream::stream! {
         let Follow { case_id, after, credential } = follow;
@@ -61,7 +60,7 @@ where
                     }
                 };
                 let full = page.len() as u64 == REPLAY_PAGE;
-                for row in page {
+                for row in page.into_iter().map(Arc::new) {
                     from = row.id;
                     last = row.id;
                     if let Some(item) = select(&row) {

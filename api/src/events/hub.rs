@@ -71,10 +71,6 @@ impl Hub {
         self.last.load(Ordering::Acquire)
     }
 
-    pub fn subscribers(&self) -> usize {
-        self.sender.receiver_count()
-    }
-
     /// Ends every subscription (their clients resume elsewhere).
     pub fn stop(&self) {
         self.stopping.send_replace(true);

@@ -48,7 +48,7 @@ impl Subscription {
             credential,
         };
         Ok(follow(state.clone(), follow_case, |row| {
-            view::for_reporter(row).then(|| CaseUpdate(Arc::new(row.clone())))
+            view::for_reporter(row).then(|| CaseUpdate(Arc::clone(row)))
         }))
     }
 
@@ -87,7 +87,7 @@ impl Subscription {
         Ok(follow(state.clone(), follow_scope, move |row| {
             feed.sees(row).map(|kind| FeedEvent {
                 kind,
-                row: Arc::new(row.clone()),
+                row: Arc::clone(row),
             })
         }))
     }
