@@ -46,6 +46,7 @@ pub(super) async fn upgrade(
         .max_frame_size(MAX_MESSAGE)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         // TODO: cap subscriptions per connection; one client may open any number today.
+        // TODO: close sockets that never send connection_init; async-graphql has no timeout for it.
         .on_upgrade(move |socket| {
             GraphQLWebSocket::new(socket, schema, protocol)
                 .on_connection_init(move |payload| connection_init(state, client_ip, payload))
