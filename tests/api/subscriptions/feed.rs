@@ -35,15 +35,27 @@ async fn a_district_officer_receives_nothing_from_another_district() {
 #[tokio::test]
 async fn a_district_officer_may_not_ask_for_another_districts_feed() {
     let app = TestApp::spawn().await;
+    let officer = app.staff(UserRole::FacilitationOfficer, "PB-lahore").await;
     let lahore = app.staff(UserRole::DistrictPolice, "PB-lahore").await;
     let mut live = app.live(Some(&lahore.token)).await;
 
     live.subscribe("1", SCOPE_FEED, json!({ "district": "PB-kasur" }))
         .await;
-    live.subscribe("2", SCOPE_FEED, json!({ "district": "PB-lahore" }))
-        .await;
-
     assert_eq!(live.error_code("1").await, "FORBIDDEN");
+
+    // Their own district, on the same connection, is granted.
+    let after = app.last_event_id().await;
+    live.subscribe(
+        "2",
+        SCOPE_FEED,
+        json!({ "district": "PB-lahore", "after": after }),
+    )
+    .await;
+    let filed = app.report(&officer, "PB-lahore").await;
+    assert_eq!(
+        live.data("2").await["scopeFeed"]["caseNumber"],
+        filed.number.as_str()
+    );
 }
 
 #[tokio::test]
