@@ -136,6 +136,14 @@ pub struct Config {
     /// How often the deadline clock looks for missed deadlines.
     #[arg(long, env = "ZA_CLOCK_TICK", default_value = "15s", value_parser = parse_duration)]
     pub clock_tick: Duration,
+    /// How many events a live subscriber may fall behind before it is ended
+    /// and told to resume from its last id.
+    #[arg(long, env = "ZA_LIVE_BUFFER", default_value_t = 1024)]
+    pub live_buffer: usize,
+
+    /// How often a live subscription checks that its session is still open.
+    #[arg(long, env = "ZA_LIVE_SESSION_CHECK", default_value = "60s", value_parser = parse_duration)]
+    pub live_session_check: Duration,
 
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]

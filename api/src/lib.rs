@@ -12,6 +12,7 @@ pub mod db;
 pub mod deadlines;
 pub mod domain;
 pub mod error;
+pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod notify;
@@ -30,6 +31,7 @@ use crate::{
     clock::Clock,
     config::Config,
     domain::geo::Geography,
+    events::Hub,
     state::{AppState, Inner},
 };
 
@@ -49,6 +51,7 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
     let secret = jwt_secret(&config)?;
     let tokens = TokenKeys::from_config(&config, &secret)?;
     let callback_key = notify::callbacks::derive_key(&secret);
+    let events = Hub::new(config.live_buffer);
     Ok(AppState::new(Inner {
         config,
         db,
@@ -57,17 +60,20 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         tokens,
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
         callback_key,
+        events,
     }))
 }
 
-/// Serves the API on `listener` until `shutdown` resolves, with the SMS
-/// dispatcher and the deadline clock beside it when configured; in-flight
-/// requests finish first, then the background work stops.
+/// Serves the API on `listener` until `shutdown` resolves, with the live
+/// fan-out, and the SMS dispatcher and the deadline clock when configured.
+/// In-flight requests finish first, live subscriptions end with a note to
+/// resume elsewhere, then the background work stops.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let _fan_out = events::hub::start(&state).await?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut background = tokio::task::JoinSet::new();
     if state.config.background {
@@ -79,6 +85,13 @@ pub async fn serve(
         ));
         background.spawn(deadlines::escalation::run(state.clone(), stopped));
     }
+    let stopping = {
+        let state = state.clone();
+        async move {
+            shutdown.await;
+            state.events.stop();
+        }
+    };
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
     // Answers go out whole at once: with Nagle's algorithm a response
     // written in two parts waits for the client's delayed ACK (~40 ms).
@@ -88,7 +101,7 @@ pub async fn serve(
         }
     });
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(stopping)
         .await
         .context("serving HTTP");
     let _ = stop.send(true);

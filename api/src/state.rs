@@ -1,13 +1,16 @@
 //! What every request handler shares: configuration, the database pool,
-//! geography, the clock and the token keys. Nothing in it changes after
-//! start-up, so replicas stay interchangeable.
+//! geography, the clock, the token keys and the live fan-out. Nothing in it
+//! but the fan-out's buffer changes after start-up, so replicas stay
+//! interchangeable.
 
 use std::{ops::Deref, sync::Arc};
 
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
-use crate::{auth::tokens::TokenKeys, clock::Clock, config::Config, domain::geo::Geography};
+use crate::{
+    auth::tokens::TokenKeys, clock::Clock, config::Config, domain::geo::Geography, events::Hub,
+};
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -22,6 +25,8 @@ pub struct Inner {
     pub outbox_wake: Arc<Notify>,
     /// Signs the delivery-report URLs given to the SMS gateway.
     pub callback_key: secrecy::SecretSlice<u8>,
+    /// The live fan-out of this process.
+    pub events: Hub,
 }
 
 impl AppState {

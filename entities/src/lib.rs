@@ -15,6 +15,7 @@ pub mod deadline_policy;
 pub mod district;
 pub mod duty_contact;
 pub mod enums;
+pub mod event;
 pub mod notification;
 pub mod outbox;
 pub mod province;

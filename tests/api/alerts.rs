@@ -351,7 +351,7 @@ async fn a_clock_that_was_down_catches_up_and_takes_each_step_exactly_once() {
     // Five hours pass with no clock running; then several clocks start at once.
     app.advance(Duration::hours(5));
     let clocks = (0..4).map(|_| zainab_api::deadlines::escalation::tick(&app.state));
-    let taken: usize = futures::future::join_all(clocks)
+    let taken: usize = futures_util::future::join_all(clocks)
         .await
         .into_iter()
         .map(|result| result.unwrap_or_else(|err| panic!("a clock failed: {}", err.message())))
@@ -380,11 +380,17 @@ async fn a_transferred_case_alerts_the_district_it_goes_to() {
     let transfer = "mutation($id: ID!) {
         transferCase(caseId: $id, districtId: \"PB-kasur\", note: \"Last seen at Kasur bus stand\") { district { id } }
     }";
-    lahore.gql(&app, transfer, json!({ "id": case.id })).await.data();
+    lahore
+        .gql(&app, transfer, json!({ "id": case.id }))
+        .await
+        .data();
 
     let told = notified(&app, &kasur, "case_transferred", 1).await;
     let body = told[0]["body"].as_str().unwrap();
-    assert!(body.contains(&case.number) && body.contains("from Lahore"), "{body}");
+    assert!(
+        body.contains(&case.number) && body.contains("from Lahore"),
+        "{body}"
+    );
     assert!(of_kind(&notifications(&app, &lahore).await, "case_transferred").is_empty());
     let messages = inbox(&app, &admin, 3).await;
     let to_kasur = sent_to(&messages, kasur.phone.as_deref().unwrap());

@@ -16,4 +16,5 @@ mod portal;
 mod schema;
 mod scoping;
 mod sms;
+mod subscriptions;
 mod tracking;

@@ -275,7 +275,7 @@ async fn several_dispatchers_at_once_send_each_message_exactly_once() {
             }
         })
     });
-    let sent: usize = futures::future::join_all(dispatchers)
+    let sent: usize = futures_util::future::join_all(dispatchers)
         .await
         .into_iter()
         .map(|r| r.expect("a dispatcher"))

@@ -180,7 +180,7 @@ async fn throughput() {
             }
         }
     });
-    futures::future::join_all(workers).await;
+    futures_util::future::join_all(workers).await;
     let peer_count = per_worker * CONCURRENCY;
     let peer_arrived = kannel.wait_for(MESSAGES + peer_count, PATIENCE).await.len() - MESSAGES;
     let peer = start.elapsed();

@@ -12,6 +12,7 @@
 mod db;
 mod graphql;
 pub mod kannel;
+pub mod live;
 pub mod portal;
 pub mod users;
 
@@ -43,7 +44,8 @@ pub struct TestApp {
     http: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
-    _db: TestDb,
+    /// Shared with the replicas of this app, dropped after the last of them.
+    db: Arc<TestDb>,
 }
 
 type ConfigChange = Box<dyn FnOnce(&mut Config)>;
@@ -87,6 +89,7 @@ impl Builder {
             config.portal_algorithm = algorithm;
             config.portal_public_key_file = Some(portal::public_key_file(algorithm));
         }
+        // Bound first: Kannel's delivery reports need the address.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding a free port");
@@ -102,34 +105,44 @@ impl Builder {
             change(&mut config);
         }
         let clock = ManualClock::starting_at(start_time());
-        let state = zainab_api::prepare(config, Arc::new(clock.clone()))
-            .await
-            .unwrap_or_else(|err| panic!("the server did not start: {err:#}"));
+        start(listener, config, clock, Arc::new(db)).await
+    }
+}
 
-        let (shutdown, stop) = oneshot::channel::<()>();
-        let server = tokio::spawn({
-            let state = state.clone();
-            async move {
-                let stop = async {
-                    let _ = stop.await;
-                };
-                if let Err(err) = zainab_api::serve(listener, state, stop).await {
-                    eprintln!("test server failed: {err:#}");
-                }
+/// Starts a server on `listener` with `config`, on `db`.
+async fn start(
+    listener: tokio::net::TcpListener,
+    config: Config,
+    clock: ManualClock,
+    db: Arc<TestDb>,
+) -> TestApp {
+    let state = zainab_api::prepare(config, Arc::new(clock.clone()))
+        .await
+        .unwrap_or_else(|err| panic!("the server did not start: {err:#}"));
+    let address = listener.local_addr().expect("the bound address");
+    let (shutdown, stop) = oneshot::channel::<()>();
+    let server = tokio::spawn({
+        let state = state.clone();
+        async move {
+            let stop = async {
+                let _ = stop.await;
+            };
+            if let Err(err) = zainab_api::serve(listener, state, stop).await {
+                eprintln!("test server failed: {err:#}");
             }
-        });
-        TestApp {
-            address,
-            clock,
-            state,
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .expect("an HTTP client"),
-            shutdown: Some(shutdown),
-            server: Some(server),
-            _db: db,
         }
+    });
+    TestApp {
+        address,
+        clock,
+        state,
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("an HTTP client"),
+        shutdown: Some(shutdown),
+        server: Some(server),
+        db,
     }
 }
 
@@ -141,6 +154,22 @@ impl TestApp {
 
     pub fn builder() -> Builder {
         Builder::default()
+    }
+
+    /// A second server on this app's database and clock, as another replica
+    /// behind a load balancer would be.
+    pub async fn replica(&self) -> TestApp {
+        let mut config = self.state.config.clone();
+        config.auto_migrate = false;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding a free port");
+        start(listener, config, self.clock.clone(), Arc::clone(&self.db)).await
+    }
+
+    /// Whether the database is PostgreSQL (the tests run on both).
+    pub fn on_postgres(&self) -> bool {
+        !self.state.config.is_sqlite()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -225,6 +254,8 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         sms_retry_base: Duration::from_millis(200),
         sms_max_attempts: 12,
         clock_tick: Duration::from_millis(100),
+        live_buffer: 1024,
+        live_session_check: Duration::from_secs(60),
         log_format: LogFormat::Text,
     }
 }

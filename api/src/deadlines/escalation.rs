@@ -22,6 +22,7 @@ use uuid::Uuid;
 use crate::{
     domain::{begin_write, caller},
     error::{ApiError, ApiResult},
+    events,
     notify::routing,
     state::AppState,
 };
@@ -163,7 +164,17 @@ async fn climb(state: &AppState, due: &deadline::Model, now: DateTime<Utc>) -> A
     .exec_without_returning(&txn)
     .await?;
     caller::system_audit(&txn, now, "deadline.escalate", Some(case.id), detail).await?;
-    txn.commit().await?;
+    let change = events::Change {
+        kind: CaseEventKind::Escalated,
+        case: &case,
+        before: Some(&case),
+        to_status: None,
+        note: None,
+        visible_to_reporter: false,
+        actor_role: None,
+        at: now,
+    };
+    events::commit(state, txn, change).await?;
 
     state.outbox_wake.notify_one();
     tracing::info!(case.id = %case.id, deadline.kind = ?due.kind, escalation.level = level, "missed deadline escalated");

@@ -23,6 +23,7 @@ use crate::{
     auth::passwords,
     deadlines,
     error::{ApiError, ApiResult},
+    events,
     notify::routing,
     state::AppState,
 };
@@ -329,7 +330,7 @@ pub async fn take_step(
         kind: Set(kind),
         from_status: Set(next.map(|_| current.status)),
         to_status: Set(next),
-        note: Set(note),
+        note: Set(note.clone()),
         visible_to_reporter: Set(visible_to_reporter),
         actor_user_id: Set(Some(actor.user_id)),
         actor_role: Set(Some(actor.role)),
@@ -366,7 +367,17 @@ pub async fn take_step(
             .map_or(current.district_id.as_str(), |d| d.name.as_str());
         routing::case_transferred(&txn, state, now, &case, from, event_id).await?;
     }
-    txn.commit().await?;
+    let change = events::Change {
+        kind,
+        case: &case,
+        before: Some(&current),
+        to_status: next,
+        note: note.as_deref(),
+        visible_to_reporter,
+        actor_role: Some(actor.role),
+        at: now,
+    };
+    events::commit(state, txn, change).await?;
     if transferred {
         state.outbox_wake.notify_one();
     }

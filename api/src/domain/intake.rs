@@ -29,6 +29,7 @@ use crate::{
     auth::passwords,
     deadlines,
     error::{ApiError, ApiResult},
+    events,
     notify::routing,
     state::AppState,
 };
@@ -209,7 +210,7 @@ pub async fn report_case(
             json!({ "case_number": case.case_number, "channel": channel, "district_id": case.district_id }),
         )
         .await?;
-    txn.commit().await?;
+    events::commit(state, txn, events::Change::filed(&case, actor.role)).await?;
     state.outbox_wake.notify_one();
 
     tracing::info!(case.id = %id, case.district = %case.district_id, alert.recipients = told, "case filed and alerted");

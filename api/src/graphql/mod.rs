@@ -1,5 +1,6 @@
 //! The GraphQL schema: one module per area, merged into one query and one
-//! mutation root, with depth and complexity limits from the start.
+//! mutation root, subscriptions beside them, with depth and complexity
+//! limits from the start.
 
 mod alerts;
 mod audit;
@@ -8,9 +9,10 @@ mod case_types;
 mod cases;
 mod pagination;
 mod places;
+mod subscriptions;
 mod users;
 
-use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
+use async_graphql::{Context, MergedObject, Schema};
 
 use crate::{domain::caller::Caller, error::ApiError, state::AppState};
 
@@ -32,14 +34,18 @@ pub struct Mutation(
     alerts::AlertsMutation,
 );
 
-pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;
 
 /// The schema with its limits; per-request data (the [`Caller`]) is added
 /// by the HTTP layer.
 pub fn build(state: Option<AppState>, max_depth: usize, max_complexity: usize) -> ApiSchema {
-    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(max_depth)
-        .limit_complexity(max_complexity);
+    let mut builder = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        subscriptions::Subscription,
+    )
+    .limit_depth(max_depth)
+    .limit_complexity(max_complexity);
     if let Some(state) = state {
         builder = builder.data(state);
     }

@@ -1,5 +1,8 @@
-//! The HTTP surface: GraphQL at `/graphql`, health checks for load
-//! balancers, and request tracing.
+//! The HTTP surface: GraphQL at `/graphql` (POST for queries and mutations,
+//! a WebSocket upgrade for subscriptions), health checks for load balancers,
+//! and request tracing.
+
+mod ws;
 
 use std::net::SocketAddr;
 
@@ -34,7 +37,7 @@ pub fn router(state: AppState) -> Router {
         state.config.graphql_max_complexity,
     );
     Router::new()
-        .route("/graphql", post(graphql_handler))
+        .route("/graphql", post(graphql_handler).get(ws::upgrade))
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/sms/kannel/delivery", get(kannel_delivery))

@@ -1,0 +1,75 @@
+//! Subscriptions: a WebSocket upgrade of `GET /graphql` speaking
+//! graphql-transport-ws. The client authenticates in `connection_init`
+//! (`{"authorization": "Bearer ..."}`), checked as an HTTP request's header
+//! would be; without it the connection is anonymous.
+//!
+//! The socket buffers are small, since most connections sit idle:
+//! tungstenite's defaults would reserve 128 KiB to read into per connection.
+
+use std::net::SocketAddr;
+
+use async_graphql::{Data, http::ALL_WEBSOCKET_PROTOCOLS};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::{
+    extract::{ConnectInfo, State, WebSocketUpgrade},
+    http::HeaderMap,
+    response::Response,
+};
+use serde_json::Value;
+
+use super::{Http, client_ip};
+use crate::{domain::caller::Caller, events::session::Credential, state::AppState};
+
+/// Bytes read from the socket at a time; messages from clients are small.
+const READ_BUFFER: usize = 4 * 1024;
+/// The largest message or frame a client may send (a subscription request).
+const MAX_MESSAGE: usize = 64 * 1024;
+/// How much may queue for a client that does not read before its
+/// connection fails; the broadcast behind it ends it sooner.
+const MAX_WRITE_BUFFER: usize = 1024 * 1024;
+
+pub(super) async fn upgrade(
+    State(http): State<Http>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let client_ip = client_ip(&http.state, &headers, peer);
+    let Http { state, schema } = http;
+    upgrade
+        .read_buffer_size(READ_BUFFER)
+        // Write each message through at once instead of gathering 128 KiB.
+        .write_buffer_size(0)
+        .max_write_buffer_size(MAX_WRITE_BUFFER)
+        .max_message_size(MAX_MESSAGE)
+        .max_frame_size(MAX_MESSAGE)
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        // TODO: cap subscriptions per connection; one client may open any number today.
+        // TODO: close sockets that never send connection_init; async-graphql has no timeout for it.
+        .on_upgrade(move |socket| {
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .on_connection_init(move |payload| connection_init(state, client_ip, payload))
+                .serve()
+        })
+}
+
+/// Authenticates the connection; an invalid token closes it.
+async fn connection_init(
+    state: AppState,
+    client_ip: String,
+    payload: Value,
+) -> async_graphql::Result<Data> {
+    let authorization = ["authorization", "Authorization"]
+        .iter()
+        .find_map(|key| payload.get(*key))
+        .and_then(Value::as_str);
+    let (actor, credential) = Credential::open(&state, authorization).await?;
+    let mut data = Data::default();
+    data.insert(Caller {
+        actor,
+        client_ip: Some(client_ip),
+    });
+    data.insert(credential);
+    Ok(data)
+}
