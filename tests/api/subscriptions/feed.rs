@@ -181,3 +181,24 @@ async fn the_ministry_feed_carries_every_district_and_internal_notes() {
         (json!("NOTE"), json!("Check the railway station"))
     );
 }
+
+#[tokio::test]
+async fn a_missed_deadline_reaches_the_region_feed_as_an_escalation() {
+    let app = crate::alerts::long_sessions(true).await;
+    let officer = app.staff(UserRole::FacilitationOfficer, "PB-lahore").await;
+    let region = app.staff(UserRole::RegionalPolice, "PB-div-lahore").await;
+    let filed = app.report(&officer, "PB-lahore").await;
+    let mut live = app.live(Some(&region.token)).await;
+    live.subscribe(
+        "1",
+        SCOPE_FEED,
+        json!({ "after": app.last_event_id().await }),
+    )
+    .await;
+
+    app.advance(chrono::Duration::minutes(121));
+
+    let event = &live.data("1").await["scopeFeed"];
+    assert_eq!(event["kind"], "ESCALATED");
+    assert_eq!(event["caseNumber"], filed.number.as_str());
+}
