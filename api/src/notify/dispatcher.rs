@@ -24,8 +24,8 @@ const LEASE_SECONDS: i64 = 60;
 pub async fn run(state: AppState, gateway: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
     let owner = format!("dispatcher-{}", Uuid::now_v7().simple());
     tracing::info!(gateway = gateway.name(), "SMS dispatcher started");
-    loop {
-        let sent = match dispatch_once(&state, &gateway, &owner).await {
+    while !*stop.borrow() {
+        let sent = match drain(&state, &gateway, &owner, Some(&stop)).await {
             Ok(count) => count,
             Err(err) => {
                 tracing::warn!(error = %err, "SMS dispatch round failed; retrying");
@@ -38,10 +38,7 @@ pub async fn run(state: AppState, gateway: Arc<Gateway>, mut stop: watch::Receiv
         tokio::select! {
             () = state.outbox_wake.notified() => {}
             () = tokio::time::sleep(state.config.dispatch_poll) => {}
-            _ = stop.changed() => break,
-        }
-        if *stop.borrow() {
-            break;
+            _ = stop.changed() => {}
         }
     }
     tracing::info!("SMS dispatcher stopped");
@@ -58,12 +55,26 @@ pub async fn dispatch_once(
     gateway: &Arc<Gateway>,
     owner: &str,
 ) -> anyhow::Result<usize> {
+    drain(state, gateway, owner, None).await
+}
+
+/// As [`dispatch_once`]; once `stop` turns true nothing more is claimed,
+/// and the sends in flight finish.
+async fn drain(
+    state: &AppState,
+    gateway: &Arc<Gateway>,
+    owner: &str,
+    stop: Option<&watch::Receiver<bool>>,
+) -> anyhow::Result<usize> {
     let concurrency = state.config.dispatch_concurrency.max(1);
     let permits = Arc::new(Semaphore::new(concurrency));
     let mut sending = JoinSet::new();
     let mut attempted = 0;
     let mut exhausted = false;
     loop {
+        if stop.is_some_and(|stop| *stop.borrow()) {
+            exhausted = true;
+        }
         if !exhausted && sending.len() < concurrency {
             let wanted = 2 * concurrency - sending.len();
             let lease = Span::seconds(LEASE_SECONDS);
