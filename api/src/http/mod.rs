@@ -2,6 +2,7 @@
 //! a WebSocket upgrade for subscriptions), health checks for load balancers,
 //! and request tracing.
 
+mod codes;
 mod ws;
 
 use std::net::SocketAddr;
@@ -65,24 +66,8 @@ async fn graphql_handler(
     };
     let request = request.into_inner().data(caller);
     let mut response = http.schema.execute(request).await;
-    give_every_error_a_code(&mut response.errors);
+    codes::give_every_error_a_code(&mut response.errors);
     GraphQLResponse::from(response).into_response()
-}
-
-/// Errors raised by async-graphql itself (syntax, validation, limits,
-/// argument types) carry no code; give them one so that every error does.
-fn give_every_error_a_code(errors: &mut [async_graphql::ServerError]) {
-    for error in errors {
-        let code = if error.path.is_empty() {
-            "GRAPHQL_VALIDATION_FAILED"
-        } else {
-            "BAD_USER_INPUT"
-        };
-        let extensions = error.extensions.get_or_insert_with(Default::default);
-        if extensions.get("code").is_none() {
-            extensions.set("code", code);
-        }
-    }
 }
 
 /// The address the request came from: the first `X-Forwarded-For` hop when

@@ -17,7 +17,7 @@ use axum::{
 };
 use serde_json::Value;
 
-use super::{Http, client_ip};
+use super::{Http, client_ip, codes::Coded};
 use crate::{domain::caller::Caller, events::session::Credential, state::AppState};
 
 /// Bytes read from the socket at a time; messages from clients are small.
@@ -48,7 +48,7 @@ pub(super) async fn upgrade(
         // TODO: cap subscriptions per connection; one client may open any number today.
         // TODO: close sockets that never send connection_init; async-graphql has no timeout for it.
         .on_upgrade(move |socket| {
-            GraphQLWebSocket::new(socket, schema, protocol)
+            GraphQLWebSocket::new(socket, Coded(schema), protocol)
                 .on_connection_init(move |payload| connection_init(state, client_ip, payload))
                 .serve()
         })

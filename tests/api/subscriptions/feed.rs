@@ -202,3 +202,14 @@ async fn a_missed_deadline_reaches_the_region_feed_as_an_escalation() {
     assert_eq!(event["kind"], "ESCALATED");
     assert_eq!(event["caseNumber"], filed.number.as_str());
 }
+
+#[tokio::test]
+async fn a_subscription_that_fails_validation_gets_a_coded_error() {
+    let app = TestApp::spawn().await;
+    let lahore = app.staff(UserRole::DistrictPolice, "PB-lahore").await;
+    let mut live = app.live(Some(&lahore.token)).await;
+
+    live.subscribe("1", "subscription { scopeFeed { noSuchField } }", json!({}))
+        .await;
+    assert_eq!(live.error_code("1").await, "GRAPHQL_VALIDATION_FAILED");
+}
