@@ -145,6 +145,11 @@ pub struct Config {
     #[arg(long, env = "ZA_LIVE_SESSION_CHECK", default_value = "60s", value_parser = parse_duration)]
     pub live_session_check: Duration,
 
+    /// How long a new WebSocket may take to send `connection_init` before
+    /// it is closed.
+    #[arg(long, env = "ZA_LIVE_INIT_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub live_init_timeout: Duration,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

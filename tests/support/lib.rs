@@ -256,6 +256,7 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         clock_tick: Duration::from_millis(100),
         live_buffer: 1024,
         live_session_check: Duration::from_secs(60),
+        live_init_timeout: Duration::from_millis(500),
         log_format: LogFormat::Text,
     }
 }

@@ -6,7 +6,13 @@
 //! The socket buffers are small, since most connections sit idle:
 //! tungstenite's defaults would reserve 128 KiB to read into per connection.
 
-use std::net::SocketAddr;
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+};
 
 use async_graphql::{Data, http::ALL_WEBSOCKET_PROTOCOLS};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
@@ -46,11 +52,28 @@ pub(super) async fn upgrade(
         .max_frame_size(MAX_MESSAGE)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         // TODO: cap subscriptions per connection; one client may open any number today.
-        // TODO: close sockets that never send connection_init; async-graphql has no timeout for it.
-        .on_upgrade(move |socket| {
-            GraphQLWebSocket::new(socket, Coded(schema), protocol)
-                .on_connection_init(move |payload| connection_init(state, client_ip, payload))
-                .serve()
+        .on_upgrade(move |socket| async move {
+            let init_timeout = state.config.live_init_timeout;
+            let initialised = Arc::new(AtomicBool::new(false));
+            let seen = Arc::clone(&initialised);
+            let serve = GraphQLWebSocket::new(socket, Coded(schema), protocol)
+                .on_connection_init(move |payload| {
+                    seen.store(true, Ordering::Relaxed);
+                    connection_init(state, client_ip, payload)
+                })
+                .serve();
+            tokio::pin!(serve);
+            tokio::select! {
+                () = &mut serve => return,
+                () = tokio::time::sleep(init_timeout) => {}
+            }
+            // A socket that never said who it is holds memory for nothing:
+            // dropping the connection closes it.
+            if initialised.load(Ordering::Relaxed) {
+                serve.await;
+            } else {
+                tracing::info!("closed a WebSocket that sent no connection_init in time");
+            }
         })
 }
 

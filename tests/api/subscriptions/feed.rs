@@ -213,3 +213,35 @@ async fn a_subscription_that_fails_validation_gets_a_coded_error() {
         .await;
     assert_eq!(live.error_code("1").await, "GRAPHQL_VALIDATION_FAILED");
 }
+
+#[tokio::test]
+async fn a_socket_that_never_says_who_it_is_is_closed() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::{client::IntoClientRequest, http::HeaderValue};
+
+    let app = TestApp::spawn().await;
+    let mut request = format!("ws://{}/graphql", app.address)
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        HeaderValue::from_static("graphql-transport-ws"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+
+    // The test server allows half a second; nothing is sent.
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        loop {
+            match socket.next().await {
+                None | Some(Err(_)) => return,
+                Some(Ok(message)) if message.is_close() => return,
+                Some(Ok(_)) => continue,
+            }
+        }
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "the server kept an uninitialised socket open"
+    );
+}
