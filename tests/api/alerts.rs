@@ -397,3 +397,37 @@ async fn a_transferred_case_alerts_the_district_it_goes_to() {
     assert_eq!(to_kasur.len(), 1, "{messages:?}");
     assert_eq!(to_kasur[0]["purpose"], "case_transferred");
 }
+
+#[tokio::test]
+async fn an_ended_case_settles_its_clocks_and_reopening_starts_a_new_one() {
+    let app = TestApp::spawn().await;
+    let police = app.staff(UserRole::DistrictPolice, LAHORE).await;
+    let citizen = app.citizen("0300 1112233").await;
+    let case = app.report(&citizen, LAHORE).await;
+    police
+        .gql(&app, ACKNOWLEDGE, json!({ "id": case.id }))
+        .await
+        .data();
+    let recovered = "mutation($id: ID!) { markRecovered(caseId: $id) { status } }";
+    police
+        .gql(&app, recovered, json!({ "id": case.id }))
+        .await
+        .data();
+
+    let list = deadlines(&app, &police, &case.id).await;
+    assert_eq!(deadline(&list, "ACKNOWLEDGE")["status"], "MET");
+    assert_eq!(deadline(&list, "CONTACT_REPORTER")["status"], "CANCELLED");
+    assert_eq!(deadline(&list, "REGISTER_FIR")["status"], "CANCELLED");
+    assert_eq!(deadline(&list, "CONCLUDE")["status"], "MET");
+
+    let reopen =
+        "mutation($id: ID!) { reopenCase(caseId: $id, note: \"Child missing again\") { status } }";
+    police
+        .gql(&app, reopen, json!({ "id": case.id }))
+        .await
+        .data();
+    let list = deadlines(&app, &police, &case.id).await;
+    let conclude: Vec<_> = list.iter().filter(|d| d["kind"] == "CONCLUDE").collect();
+    assert_eq!(conclude.len(), 2, "{list:?}");
+    assert_eq!(conclude.iter().filter(|d| d["status"] == "OPEN").count(), 1);
+}

@@ -8,8 +8,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entities::{
-    CaseEventKind, DeadlineStatus, Level, case, case_event, deadline, deadline_breach,
-    deadline_policy,
+    CaseEventKind, DeadlineStatus, case, case_event, deadline, deadline_breach, deadline_policy,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -20,22 +19,13 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::{
+    deadlines::rung,
     domain::{begin_write, caller},
     error::{ApiError, ApiResult},
     events,
     notify::routing,
     state::AppState,
 };
-
-/// The rung a deadline reaches at each level of escalation.
-fn rung(level: i32) -> Option<Level> {
-    match level {
-        1 => Some(Level::Region),
-        2 => Some(Level::Province),
-        3 => Some(Level::National),
-        _ => None,
-    }
-}
 
 /// Runs the clock until `stop` turns true.
 pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {

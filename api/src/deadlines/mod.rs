@@ -7,13 +7,24 @@ pub mod policy;
 
 use chrono::{DateTime, Duration, Utc};
 use entities::{
-    CaseStatus, DeadlineKind, DeadlineStatus, deadline, deadline_breach, deadline_policy,
+    CaseStatus, DeadlineKind, DeadlineStatus, Level, deadline, deadline_breach, deadline_policy,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
     sea_query::Expr,
 };
 use uuid::Uuid;
+
+/// The rung a missed deadline has reached at escalation `level`: 1 the
+/// region, 2 the province, 3 the ministry; `None` while on time.
+pub fn rung(level: i32) -> Option<Level> {
+    match level {
+        1 => Some(Level::Region),
+        2 => Some(Level::Province),
+        3 => Some(Level::National),
+        _ => None,
+    }
+}
 
 /// Sets a new case's deadlines from `policy`.
 pub async fn start(
@@ -110,15 +121,12 @@ fn settled_by(status: CaseStatus) -> (Vec<DeadlineKind>, Vec<DeadlineKind>) {
 }
 
 /// Settles the deadlines a case's new status meets or makes moot; meeting
-/// one stops its climb and closes its breach record. A reopened case gets a
-/// new deadline to conclude.
+/// one stops its climb and closes its breach record.
 pub async fn on_status(
     db: &impl ConnectionTrait,
     case_id: Uuid,
     status: CaseStatus,
-    reopened: bool,
     now: DateTime<Utc>,
-    policy: &deadline_policy::Model,
 ) -> Result<(), DbErr> {
     let (met, moot) = settled_by(status);
     let met_ids: Vec<Uuid> = deadline::Entity::find()
@@ -158,18 +166,21 @@ pub async fn on_status(
             .exec(db)
             .await?;
     }
-    if reopened {
-        let within = Duration::days(i64::from(policy.investigation_days));
-        deadline::Entity::insert(new_deadline(
-            case_id,
-            DeadlineKind::Conclude,
-            now,
-            within,
-            policy.version,
-        ))
+    Ok(())
+}
+
+/// A reopened case gets a new deadline to conclude, from the policy in force.
+pub async fn on_reopen(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let policy = policy::current(db).await?;
+    let within = Duration::days(i64::from(policy.investigation_days));
+    let row = new_deadline(case_id, DeadlineKind::Conclude, now, within, policy.version);
+    deadline::Entity::insert(row)
         .exec_without_returning(db)
         .await?;
-    }
     Ok(())
 }
 

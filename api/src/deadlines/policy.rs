@@ -45,16 +45,10 @@ pub async fn update(
     caller: &Caller,
     input: DeadlinePolicyInput,
 ) -> ApiResult<deadline_policy::Model> {
-    let actor = caller.actor()?;
-    if actor.role != UserRole::SystemAdmin {
-        tracing::info!(
-            user.role = actor.role_name(),
-            "refused policy change: not an administrator"
-        );
-        return Err(ApiError::Forbidden(
-            "only administrators change the deadline policy",
-        ));
-    }
+    let actor = caller.require(
+        UserRole::SystemAdmin,
+        "only administrators change the deadline policy",
+    )?;
     let checks = [
         ("acknowledgeMinutes", input.acknowledge_minutes, 5, 24 * 60),
         (

@@ -22,17 +22,10 @@ use crate::{
 };
 
 fn require_admin(caller: &Caller) -> ApiResult<&Actor> {
-    let actor = caller.actor()?;
-    if actor.role != UserRole::SystemAdmin {
-        tracing::info!(
-            user.role = actor.role_name(),
-            "refused duty roster access: not an administrator"
-        );
-        return Err(ApiError::Forbidden(
-            "only administrators manage the duty roster",
-        ));
-    }
-    Ok(actor)
+    caller.require(
+        UserRole::SystemAdmin,
+        "only administrators manage the duty roster",
+    )
 }
 
 /// The caller's own notifications, newest first.
@@ -49,17 +42,7 @@ pub async fn notifications(
     if unread_only {
         query = query.filter(notification::Column::ReadAt.is_null());
     }
-    if let Some(after) = after {
-        query = query.filter(notification::Column::Id.lt(after));
-    }
-    let mut rows = query
-        .order_by_desc(notification::Column::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(first as usize);
-    Ok((rows, more))
+    Ok(super::newest_first(db, query, notification::Column::Id, first, after).await?)
 }
 
 pub async fn unread_count(db: &impl ConnectionTrait, caller: &Caller) -> ApiResult<u64> {
@@ -281,17 +264,7 @@ pub async fn breaches(
     if filter.unmet_only == Some(true) {
         query = query.filter(deadline_breach::Column::MetAt.is_null());
     }
-    if let Some(after) = after {
-        query = query.filter(deadline_breach::Column::Id.lt(after));
-    }
-    let mut rows = query
-        .order_by_desc(deadline_breach::Column::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(first as usize);
-    Ok((rows, more))
+    Ok(super::newest_first(db, query, deadline_breach::Column::Id, first, after).await?)
 }
 
 /// A case's deadlines, in the order they fall due.

@@ -5,8 +5,7 @@ use async_graphql::InputObject;
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{CaseEventKind, CaseKind, CaseStatus, ClosureReason, case, case_event};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -106,20 +105,10 @@ pub async fn list(
     after: Option<Uuid>,
 ) -> ApiResult<(Vec<case::Model>, bool)> {
     let actor = caller.actor()?;
-    let mut query = case::Entity::find()
+    let query = case::Entity::find()
         .filter(CaseScope::of(Some(actor)).condition())
         .filter(filter.condition());
-    if let Some(after) = after {
-        query = query.filter(case::Column::Id.lt(after));
-    }
-    let mut rows = query
-        .order_by_desc(case::Column::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(first as usize);
-    Ok((rows, more))
+    Ok(super::newest_first(db, query, case::Column::Id, first, after).await?)
 }
 
 /// The timeline of a case, oldest first. The reporter's view leaves out
@@ -340,9 +329,10 @@ pub async fn take_step(
     .exec_without_returning(&txn)
     .await?;
     if let Some(status) = next {
-        let policy = deadlines::policy::current(&txn).await?;
-        let reopened = matches!(step, Step::Reopen);
-        deadlines::on_status(&txn, case_id, status, reopened, now, &policy).await?;
+        deadlines::on_status(&txn, case_id, status, now).await?;
+    }
+    if matches!(step, Step::Reopen) {
+        deadlines::on_reopen(&txn, case_id, now).await?;
     }
     caller
         .audit(

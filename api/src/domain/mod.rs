@@ -17,9 +17,11 @@ pub mod text;
 pub mod users;
 
 use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, SqliteTransactionMode, TransactionOptions,
     TransactionTrait,
 };
+use uuid::Uuid;
 
 /// Starts a transaction that will write. On SQLite it takes the write lock
 /// at once (`BEGIN IMMEDIATE`), so two writers queue instead of one failing
@@ -30,4 +32,23 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         ..Default::default()
     })
     .await
+}
+
+/// One page of `query`, newest first by its UUIDv7 key `id`: up to `first`
+/// rows after the row with id `after`, and whether more follow.
+pub async fn newest_first<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    query: Select<E>,
+    id: E::Column,
+    first: u64,
+    after: Option<Uuid>,
+) -> Result<(Vec<E::Model>, bool), DbErr> {
+    let query = match after {
+        Some(after) => query.filter(id.lt(after)),
+        None => query,
+    };
+    let mut rows = query.order_by_desc(id).limit(first + 1).all(db).await?;
+    let more = rows.len() as u64 > first;
+    rows.truncate(first as usize);
+    Ok((rows, more))
 }

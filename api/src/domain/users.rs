@@ -37,17 +37,10 @@ pub struct CreateUserInput {
 
 /// Only system administrators manage accounts.
 fn require_admin(caller: &Caller) -> ApiResult<&Actor> {
-    let actor = caller.actor()?;
-    if actor.role != UserRole::SystemAdmin {
-        tracing::info!(
-            user.role = actor.role_name(),
-            "refused account management: not an administrator"
-        );
-        return Err(ApiError::Forbidden(
-            "only system administrators manage accounts",
-        ));
-    }
-    Ok(actor)
+    caller.require(
+        UserRole::SystemAdmin,
+        "only system administrators manage accounts",
+    )
 }
 
 /// Creates a staff account; returns it with its password (generated if none

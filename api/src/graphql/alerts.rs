@@ -13,29 +13,21 @@ use uuid::Uuid;
 
 use super::{
     auth::User,
-    pagination::{PageInfo, decode_cursor, encode_cursor, page_size},
+    pagination::{PageInfo, decode_id_cursor, encode_cursor, page_size},
     parts,
     places::{District, district_by_id},
 };
 use crate::{
-    deadlines::policy::{self, DeadlinePolicyInput},
+    deadlines::{
+        policy::{self, DeadlinePolicyInput},
+        rung,
+    },
     domain::alerts::{self, BreachFilter, DutyContactInput},
     error::{ApiError, ApiResult},
 };
 
 fn parse_uuid(field: &str, id: &ID) -> ApiResult<Uuid> {
     Uuid::parse_str(id.as_str()).map_err(|_| ApiError::bad_input(field, "not an id"))
-}
-
-fn parse_after(kind: &str, after: Option<String>) -> ApiResult<Option<Uuid>> {
-    after
-        .map(|cursor| {
-            decode_cursor(kind, &cursor).and_then(|key| {
-                Uuid::parse_str(&key)
-                    .map_err(|_| ApiError::bad_input("after", "not a cursor from this list"))
-            })
-        })
-        .transpose()
 }
 
 pub struct Notification(notification::Model);
@@ -136,15 +128,6 @@ pub struct Deadline {
     pub policy_version: i32,
 }
 
-fn level_name(level: i32) -> Option<Level> {
-    match level {
-        1 => Some(Level::Region),
-        2 => Some(Level::Province),
-        3 => Some(Level::National),
-        _ => None,
-    }
-}
-
 impl From<deadline::Model> for Deadline {
     fn from(m: deadline::Model) -> Self {
         Self {
@@ -152,7 +135,7 @@ impl From<deadline::Model> for Deadline {
             due_at: m.due_at,
             status: m.status,
             settled_at: m.met_at,
-            escalated_to: level_name(m.escalation_level),
+            escalated_to: rung(m.escalation_level),
             policy_version: m.policy_version,
         }
     }
@@ -184,7 +167,7 @@ impl Breach {
         Ok((until - self.0.due_at).num_minutes().max(0))
     }
     async fn escalated_to(&self) -> Option<Level> {
-        level_name(self.0.escalation_level)
+        rung(self.0.escalation_level)
     }
     /// The district police office responsible when it was missed.
     async fn district(&self, ctx: &Context<'_>) -> ApiResult<District> {
@@ -254,7 +237,7 @@ impl AlertsQuery {
     ) -> ApiResult<NotificationConnection> {
         let (state, caller) = parts(ctx)?;
         let first = page_size(first)?;
-        let after = parse_after("notification", after)?;
+        let after = decode_id_cursor("notification", after)?;
         let (rows, more) = alerts::notifications(
             &state.db,
             caller,
@@ -319,7 +302,7 @@ impl AlertsQuery {
     ) -> ApiResult<BreachConnection> {
         let (state, caller) = parts(ctx)?;
         let first = page_size(first)?;
-        let after = parse_after("breach", after)?;
+        let after = decode_id_cursor("breach", after)?;
         let filter = filter.unwrap_or_default();
         let (rows, more) = alerts::breaches(&state.db, caller, &filter, first, after).await?;
         caller

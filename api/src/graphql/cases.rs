@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{
     case_types::{Case, CaseConnection, CaseEvent, FiledCase, TrackedCase},
-    pagination::{PageInfo, decode_cursor, encode_cursor, page_size},
+    pagination::{PageInfo, decode_id_cursor, encode_cursor, page_size},
     parts,
     places::District,
 };
@@ -67,14 +67,7 @@ impl CasesQuery {
     ) -> ApiResult<CaseConnection> {
         let (state, caller) = parts(ctx)?;
         let first = page_size(first)?;
-        let after = after
-            .map(|cursor| {
-                decode_cursor(CURSOR, &cursor).and_then(|key| {
-                    Uuid::parse_str(&key)
-                        .map_err(|_| ApiError::bad_input("after", "not a cursor from this list"))
-                })
-            })
-            .transpose()?;
+        let after = decode_id_cursor(CURSOR, after)?;
         let filter = filter.unwrap_or_default();
         let (rows, more) = cases::list(&state.db, caller, &filter, first, after).await?;
         let ids: Vec<String> = rows.iter().map(|c| c.id.to_string()).collect();

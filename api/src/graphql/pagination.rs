@@ -42,3 +42,15 @@ pub fn decode_cursor(kind: &str, cursor: &str) -> ApiResult<String> {
         .map(str::to_owned)
         .ok_or_else(invalid)
 }
+
+/// The row id inside an optional `after` cursor of `kind`.
+pub fn decode_id_cursor(kind: &str, after: Option<String>) -> ApiResult<Option<uuid::Uuid>> {
+    after
+        .map(|cursor| {
+            decode_cursor(kind, &cursor).and_then(|key| {
+                uuid::Uuid::parse_str(&key)
+                    .map_err(|_| ApiError::bad_input("after", "not a cursor from this list"))
+            })
+        })
+        .transpose()
+}

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{
     auth::User,
-    pagination::{PageInfo, decode_cursor, encode_cursor, page_size},
+    pagination::{PageInfo, decode_id_cursor, encode_cursor, page_size},
     parts,
 };
 use crate::{
@@ -51,10 +51,7 @@ impl UsersQuery {
         if let Some(role) = role {
             query = query.filter(user::Column::Role.eq(role));
         }
-        if let Some(cursor) = after {
-            let key = decode_cursor(CURSOR, &cursor)?;
-            let id = Uuid::parse_str(&key)
-                .map_err(|_| ApiError::bad_input("after", "not a cursor from this list"))?;
+        if let Some(id) = decode_id_cursor(CURSOR, after)? {
             query = query.filter(user::Column::Id.gt(id));
         }
         let mut rows = query
