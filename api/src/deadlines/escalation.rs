@@ -166,7 +166,6 @@ async fn climb(state: &AppState, due: &deadline::Model, now: DateTime<Utc>) -> A
     };
     events::commit(state, txn, change).await?;
 
-    state.outbox_wake.notify_one();
     tracing::info!(case.id = %case.id, deadline.kind = ?due.kind, escalation.level = level, "missed deadline escalated");
     Ok(true)
 }

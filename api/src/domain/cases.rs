@@ -349,8 +349,7 @@ pub async fn take_step(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("case"))?;
-    let transferred = matches!(step, Step::Transfer { .. });
-    if transferred {
+    if matches!(step, Step::Transfer { .. }) {
         let from = state
             .geo
             .district(&current.district_id)
@@ -368,9 +367,6 @@ pub async fn take_step(
         at: now,
     };
     events::commit(state, txn, change).await?;
-    if transferred {
-        state.outbox_wake.notify_one();
-    }
 
     tracing::info!(case.id = %case_id, step = action.name(), "case step taken");
     Ok(case)

@@ -211,7 +211,6 @@ pub async fn report_case(
         )
         .await?;
     events::commit(state, txn, events::Change::filed(&case, actor.role)).await?;
-    state.outbox_wake.notify_one();
 
     tracing::info!(case.id = %id, case.district = %case.district_id, alert.recipients = told, "case filed and alerted");
     Ok(Filed {

@@ -24,7 +24,8 @@ pub use log::Change;
 use crate::{error::ApiResult, state::AppState};
 
 /// Records `change` as the last write of `txn`, commits, and wakes this
-/// process's subscribers. Use it in place of `txn.commit()`.
+/// process's subscribers and its SMS dispatcher, so that messages queued
+/// with the change go out at once. Use it in place of `txn.commit()`.
 pub async fn commit(
     state: &AppState,
     txn: DatabaseTransaction,
@@ -34,5 +35,6 @@ pub async fn commit(
     txn.commit().await?;
     tracing::debug!(event.id = id, "event committed");
     state.events.wake();
+    state.outbox_wake.notify_one();
     Ok(())
 }
