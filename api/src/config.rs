@@ -133,7 +133,8 @@ pub struct Config {
     #[arg(long, env = "ZA_SMS_MAX_ATTEMPTS", default_value_t = 12)]
     pub sms_max_attempts: i32,
 
-    /// How often the deadline clock looks for missed deadlines.
+    /// How often the deadline clock looks for missed deadlines, and the
+    /// storage sweeper for stale intents.
     #[arg(long, env = "ZA_CLOCK_TICK", default_value = "15s", value_parser = parse_duration)]
     pub clock_tick: Duration,
     /// How many events a live subscriber may fall behind before it is ended
@@ -149,6 +150,70 @@ pub struct Config {
     /// it is closed.
     #[arg(long, env = "ZA_LIVE_INIT_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
     pub live_init_timeout: Duration,
+
+    /// Where photos are kept: `local` (a folder, the embedded default) or
+    /// `s3` (any S3-compatible store, which every replica can reach).
+    #[arg(long, env = "ZA_STORAGE", value_enum, default_value_t = StorageKind::Local)]
+    pub storage: StorageKind,
+
+    /// Folder of the `local` store.
+    #[arg(long, env = "ZA_STORAGE_DIR", default_value = "data/objects")]
+    pub storage_dir: PathBuf,
+
+    /// Endpoint of the `s3` store, e.g. `https://s3.example.pk`; requests use
+    /// path-style addressing (`ENDPOINT/BUCKET/KEY`).
+    #[arg(long, env = "ZA_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+
+    /// Bucket of the `s3` store; it must exist and be private.
+    #[arg(long, env = "ZA_S3_BUCKET", default_value = "zainab-photos")]
+    pub s3_bucket: String,
+
+    /// Region the `s3` store signs requests for.
+    #[arg(long, env = "ZA_S3_REGION", default_value = "us-east-1")]
+    pub s3_region: String,
+
+    /// Access key id of the `s3` store.
+    #[arg(long, env = "ZA_S3_ACCESS_KEY")]
+    pub s3_access_key: Option<String>,
+
+    /// Secret access key of the `s3` store; never printed.
+    #[arg(long, env = "ZA_S3_SECRET_KEY", hide_env_values = true)]
+    pub s3_secret_key: Option<SecretString>,
+
+    /// How long one request to the `s3` store may take.
+    #[arg(long, env = "ZA_S3_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub s3_timeout: Duration,
+
+    /// Largest photo file accepted, in bytes.
+    #[arg(long, env = "ZA_PHOTO_MAX_BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub photo_max_bytes: u64,
+
+    /// Largest photo accepted, in pixels (width times height); bounds the
+    /// memory a decode takes (four bytes a pixel).
+    #[arg(long, env = "ZA_PHOTO_MAX_PIXELS", default_value_t = 50_000_000)]
+    pub photo_max_pixels: u64,
+
+    /// Most photos one case may hold.
+    #[arg(long, env = "ZA_PHOTOS_PER_CASE", default_value_t = 10)]
+    pub photos_per_case: u64,
+
+    /// Photos decoded at once by this process; more wait their turn.
+    #[arg(long, env = "ZA_PHOTO_WORKERS", default_value_t = 2)]
+    pub photo_workers: usize,
+
+    /// Longest a photo may take to decode and derive before it is refused.
+    #[arg(long, env = "ZA_PHOTO_DECODE_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
+    pub photo_decode_timeout: Duration,
+
+    /// Lifetime of a link to a private photo.
+    #[arg(long, env = "ZA_PHOTO_URL_TTL", default_value = "5m", value_parser = parse_duration)]
+    pub photo_url_ttl: Duration,
+
+    /// Objects written for an upload whose row never committed (or left by
+    /// a deleted photo) are removed once their intent is this old.
+    #[arg(long, env = "ZA_STORAGE_SWEEP_AFTER", default_value = "15m", value_parser = parse_duration)]
+    pub storage_sweep_after: Duration,
 
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -167,6 +232,12 @@ pub enum PortalAlgorithm {
 pub enum SmsGatewayKind {
     Log,
     Kannel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StorageKind {
+    Local,
+    S3,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -28,6 +28,16 @@ pub enum ApiError {
     NotFound(&'static str),
     /// A field of the input is invalid.
     BadInput { field: String, message: String },
+    /// An input was refused for a reason clients tell apart (`reason`), e.g.
+    /// a photo that is not an image or too large.
+    Rejected {
+        field: &'static str,
+        reason: &'static str,
+        message: String,
+    },
+    /// A service this request needs (the photo store) does not answer; the
+    /// request may be retried.
+    Unavailable(&'static str),
     /// The request contradicts the current state (illegal lifecycle move, a
     /// duplicate, a concurrent change).
     Conflict {
@@ -53,6 +63,14 @@ impl ApiError {
         }
     }
 
+    pub fn rejected(field: &'static str, reason: &'static str, message: impl Into<String>) -> Self {
+        Self::Rejected {
+            field,
+            reason,
+            message: message.into(),
+        }
+    }
+
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
         Self::Internal(Arc::new(err.into()))
     }
@@ -63,8 +81,9 @@ impl ApiError {
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
-            Self::BadInput { .. } => "BAD_USER_INPUT",
+            Self::BadInput { .. } | Self::Rejected { .. } => "BAD_USER_INPUT",
             Self::Conflict { .. } => "CONFLICT",
+            Self::Unavailable(_) => "SERVICE_UNAVAILABLE",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -72,9 +91,13 @@ impl ApiError {
     /// The text the client sees.
     pub fn message(&self) -> String {
         match self {
-            Self::Unauthenticated(text) | Self::Forbidden(text) => (*text).to_owned(),
+            Self::Unauthenticated(text) | Self::Forbidden(text) | Self::Unavailable(text) => {
+                (*text).to_owned()
+            }
             Self::NotFound(what) => format!("{what} not found"),
-            Self::BadInput { message, .. } | Self::Conflict { message, .. } => message.clone(),
+            Self::BadInput { message, .. }
+            | Self::Rejected { message, .. }
+            | Self::Conflict { message, .. } => message.clone(),
             Self::Internal(_) => "internal error; the fault has been logged".to_owned(),
         }
     }
@@ -114,6 +137,10 @@ impl From<ApiError> for async_graphql::Error {
             match &err {
                 ApiError::BadInput { field, .. } => ext.set("field", field.as_str()),
                 ApiError::Conflict { reason, .. } => ext.set("reason", *reason),
+                ApiError::Rejected { field, reason, .. } => {
+                    ext.set("field", *field);
+                    ext.set("reason", *reason);
+                }
                 _ => {}
             }
         })

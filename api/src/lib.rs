@@ -16,8 +16,10 @@ pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod notify;
+pub mod photos;
 pub mod seed;
 pub mod state;
+pub mod storage;
 
 use std::{net::SocketAddr, sync::Arc};
 
@@ -52,6 +54,9 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
     let tokens = TokenKeys::from_config(&config, &secret)?;
     let callback_key = notify::callbacks::derive_key(&secret);
     let events = Hub::new(config.live_buffer);
+    let store = storage::Store::from_config(&config)?;
+    let photo_link_key = storage::signed::derive_key(&secret);
+    let photo_gate = photos::Gate::new(config.photo_workers);
     Ok(AppState::new(Inner {
         config,
         db,
@@ -61,6 +66,9 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
         callback_key,
         events,
+        store,
+        photo_link_key,
+        photo_gate,
     }))
 }
 
@@ -83,7 +91,11 @@ pub async fn serve(
             gateway,
             stopped.clone(),
         ));
-        background.spawn(deadlines::escalation::run(state.clone(), stopped));
+        background.spawn(deadlines::escalation::run(
+            state.clone(),
+            stopped.clone(),
+        ));
+        background.spawn(photos::janitor::run(state.clone(), stopped));
     }
     let stopping = {
         let state = state.clone();

@@ -320,7 +320,7 @@ async fn file_case(
             }),
         },
     };
-    let filed = intake::report_case(state, filer, input)
+    let filed = intake::report_case(state, filer, input, Vec::new())
         .await
         .map_err(ApiError::into_anyhow)?;
     let id = filed.case.id;

@@ -1,5 +1,6 @@
 //! What every request handler shares: configuration, the database pool,
-//! geography, the clock, the token keys and the live fan-out. Nothing in it
+//! geography, the clock, the token keys, the object store and the live
+//! fan-out. Nothing in it
 //! but the fan-out's buffer changes after start-up, so replicas stay
 //! interchangeable.
 
@@ -10,6 +11,7 @@ use tokio::sync::Notify;
 
 use crate::{
     auth::tokens::TokenKeys, clock::Clock, config::Config, domain::geo::Geography, events::Hub,
+    photos, storage::Store,
 };
 
 #[derive(Clone)]
@@ -27,6 +29,12 @@ pub struct Inner {
     pub callback_key: secrecy::SecretSlice<u8>,
     /// The live fan-out of this process.
     pub events: Hub,
+    /// Where photos are kept.
+    pub store: Store,
+    /// Signs the links to private photos that the API serves itself.
+    pub photo_link_key: secrecy::SecretSlice<u8>,
+    /// Bounds how many photos this process decodes at once.
+    pub photo_gate: photos::Gate,
 }
 
 impl AppState {

@@ -69,6 +69,9 @@ pub struct Model {
     pub fir_police_station: Option<String>,
     pub fir_date: Option<Date>,
 
+    /// When police put the case on the public register; `None` while it is not there.
+    pub published_at: Option<DateTimeUtc>,
+
     pub reported_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -224,6 +224,16 @@ pub enum CaseEventKind {
     /// A missed deadline climbed a rung of the chain of command.
     #[sea_orm(string_value = "escalated")]
     Escalated,
+    #[sea_orm(string_value = "photo_added")]
+    PhotoAdded,
+    #[sea_orm(string_value = "photo_removed")]
+    PhotoRemoved,
+    /// Police put the case on the public register.
+    #[sea_orm(string_value = "published")]
+    Published,
+    /// Police took the case off the public register.
+    #[sea_orm(string_value = "unpublished")]
+    Unpublished,
 }
 
 /// A list of short texts kept as one JSON column.

@@ -18,9 +18,11 @@ pub mod enums;
 pub mod event;
 pub mod notification;
 pub mod outbox;
+pub mod photo;
 pub mod province;
 pub mod refresh_token;
 pub mod region;
+pub mod storage_intent;
 pub mod user;
 
 pub use alert_enums::*;

@@ -7,6 +7,7 @@ pub mod jurisdictions;
 mod m20261203_000001_core_tables;
 mod m20261203_000002_load_jurisdictions;
 mod m20261203_000003_alerts;
+mod m20261203_000004_photos;
 mod m20261203_000010_events;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_core_tables::Migration),
             Box::new(m20261203_000002_load_jurisdictions::Migration),
             Box::new(m20261203_000003_alerts::Migration),
+            Box::new(m20261203_000004_photos::Migration),
             Box::new(m20261203_000010_events::Migration),
         ]
     }

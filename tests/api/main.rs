@@ -12,6 +12,7 @@ mod docs;
 mod intake;
 mod kannel_gateway;
 mod lifecycle;
+mod photos;
 mod portal;
 mod schema;
 mod scoping;

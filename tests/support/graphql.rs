@@ -87,3 +87,59 @@ impl TestApp {
         self.gql(None, query, variables).await
     }
 }
+
+/// A file sent with a GraphQL multipart request.
+pub struct File {
+    /// Where in the variables it goes, e.g. `variables.photo` or
+    /// `variables.photos.0`.
+    pub path: String,
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl File {
+    pub fn new(path: &str, name: &str, bytes: Vec<u8>) -> Self {
+        Self {
+            path: path.to_owned(),
+            name: name.to_owned(),
+            bytes,
+        }
+    }
+}
+
+impl TestApp {
+    /// Sends one operation with files, as the GraphQL multipart request
+    /// specification lays out: `operations`, `map`, then the files.
+    pub async fn upload(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Vars,
+        files: Vec<File>,
+    ) -> GqlResponse {
+        let operations = json!({ "query": query, "variables": variables });
+        let map: serde_json::Map<String, Value> = files
+            .iter()
+            .enumerate()
+            .map(|(i, file)| (i.to_string(), json!([file.path])))
+            .collect();
+        let mut form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", Value::Object(map).to_string());
+        for (i, file) in files.into_iter().enumerate() {
+            let part = reqwest::multipart::Part::bytes(file.bytes)
+                .file_name(file.name)
+                .mime_str("application/octet-stream")
+                .expect("a MIME type");
+            form = form.part(i.to_string(), part);
+        }
+        let mut request = self.http().post(self.url("/graphql")).multipart(form);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let body = response.json().await.expect("a JSON body");
+        GqlResponse { status, body }
+    }
+}

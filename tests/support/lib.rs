@@ -13,7 +13,9 @@ mod db;
 mod graphql;
 pub mod kannel;
 pub mod live;
+pub mod photos;
 pub mod portal;
+pub mod s3;
 pub mod users;
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
@@ -23,11 +25,11 @@ use secrecy::SecretString;
 use tokio::sync::oneshot;
 use zainab_api::{
     clock::ManualClock,
-    config::{Config, LogFormat, PortalAlgorithm, SmsGatewayKind},
+    config::{Config, LogFormat, PortalAlgorithm, SmsGatewayKind, StorageKind},
     state::AppState,
 };
 
-pub use graphql::{GqlResponse, Vars};
+pub use graphql::{File, GqlResponse, Vars};
 pub use portal::Portal;
 pub use users::{TestUser, ops};
 
@@ -55,6 +57,7 @@ type ConfigChange = Box<dyn FnOnce(&mut Config)>;
 pub struct Builder {
     portal: Option<PortalAlgorithm>,
     kannel: Option<(String, String, String)>,
+    s3: Option<String>,
     configure: Option<ConfigChange>,
 }
 
@@ -76,6 +79,12 @@ impl Builder {
     }
 
     /// Changes the server's configuration before it starts.
+    /// Keeps photos in `store` instead of the local folder.
+    pub fn with_s3(mut self, store: &s3::S3Server) -> Self {
+        self.s3 = Some(store.endpoint());
+        self
+    }
+
     pub fn configure(mut self, change: impl FnOnce(&mut Config) + 'static) -> Self {
         self.configure = Some(Box::new(change));
         self
@@ -100,6 +109,14 @@ impl Builder {
             config.kannel_username = Some(username);
             config.kannel_password = Some(SecretString::from(password));
             config.sms_callback_url = Some(format!("http://{address}"));
+        }
+        if let Some(endpoint) = self.s3 {
+            config.storage = StorageKind::S3;
+            config.s3_endpoint = Some(endpoint);
+            config.s3_bucket = s3::BUCKET.to_owned();
+            config.s3_region = s3::REGION.to_owned();
+            config.s3_access_key = Some(s3::ACCESS_KEY.to_owned());
+            config.s3_secret_key = Some(SecretString::from(s3::SECRET_KEY.to_owned()));
         }
         if let Some(change) = self.configure {
             change(&mut config);
@@ -226,7 +243,7 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         database_url,
         db_max_connections: 8,
         bind: "127.0.0.1:0".parse().expect("an address"),
-        data_dir,
+        data_dir: data_dir.clone(),
         jwt_secret: Some(SecretString::from(
             "test-secret-that-is-long-enough-for-hs256".to_owned(),
         )),
@@ -257,6 +274,21 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         live_buffer: 1024,
         live_session_check: Duration::from_secs(60),
         live_init_timeout: Duration::from_millis(500),
+        storage: StorageKind::Local,
+        storage_dir: data_dir.join("objects"),
+        s3_endpoint: None,
+        s3_bucket: "zainab-photos".to_owned(),
+        s3_region: "us-east-1".to_owned(),
+        s3_access_key: None,
+        s3_secret_key: None,
+        s3_timeout: Duration::from_secs(5),
+        photo_max_bytes: 10 * 1024 * 1024,
+        photo_max_pixels: 50_000_000,
+        photos_per_case: 10,
+        photo_workers: 2,
+        photo_decode_timeout: Duration::from_secs(60),
+        photo_url_ttl: Duration::from_secs(300),
+        storage_sweep_after: Duration::from_secs(15 * 60),
         log_format: LogFormat::Text,
     }
 }

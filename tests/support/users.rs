@@ -22,6 +22,17 @@ impl TestUser {
     pub async fn gql(&self, app: &TestApp, query: &str, variables: Vars) -> GqlResponse {
         app.gql(Some(&self.token), query, variables).await
     }
+
+    /// As [`TestUser::gql`], with files (a GraphQL multipart request).
+    pub async fn upload(
+        &self,
+        app: &TestApp,
+        query: &str,
+        variables: Vars,
+        files: Vec<crate::graphql::File>,
+    ) -> GqlResponse {
+        app.upload(Some(&self.token), query, variables, files).await
+    }
 }
 
 impl TestApp {

@@ -91,10 +91,13 @@ pub struct Filed {
     pub tracking_code: String,
 }
 
+/// Files a report with the photos that came with it (already checked):
+/// the case and its photos' rows commit together, or neither does.
 pub async fn report_case(
     state: &AppState,
     caller: &Caller,
     input: ReportCaseInput,
+    photos: Vec<crate::photos::Processed>,
 ) -> ApiResult<Filed> {
     let actor = caller.actor()?;
     let (channel, reporter_user_id, filed_by, office) = match actor.role {
@@ -123,6 +126,64 @@ pub async fn report_case(
     let tracking_code_hash = passwords::hash_secret_blocking(tracking_code.clone())
         .await
         .map_err(ApiError::internal)?;
+
+    let mut staged = Vec::with_capacity(photos.len());
+    for processed in photos {
+        match crate::photos::stage(state, processed).await {
+            Ok(photo) => staged.push(photo),
+            Err(err) => {
+                crate::photos::discard(state, &staged).await;
+                return Err(err);
+            }
+        }
+    }
+    let filing = Filing {
+        tracking_code: &tracking_code,
+        channel,
+        reporter_user_id,
+        filed_by,
+        office,
+        tracking_code_hash,
+    };
+    match file(state, caller, report, filing, &staged).await {
+        Ok(case) => Ok(Filed {
+            case,
+            tracking_code,
+        }),
+        Err(err) => {
+            crate::photos::discard(state, &staged).await;
+            Err(err)
+        }
+    }
+}
+
+/// How a report came in, decided by who filed it.
+struct Filing<'a> {
+    tracking_code: &'a str,
+    channel: FilingChannel,
+    reporter_user_id: Option<Uuid>,
+    filed_by: Option<Uuid>,
+    office: Option<String>,
+    tracking_code_hash: String,
+}
+
+async fn file(
+    state: &AppState,
+    caller: &Caller,
+    report: ValidReport<'_>,
+    filing: Filing<'_>,
+    photos: &[crate::photos::Staged],
+) -> ApiResult<case::Model> {
+    let actor = caller.actor()?;
+    let now = state.clock.now();
+    let Filing {
+        tracking_code,
+        channel,
+        reporter_user_id,
+        filed_by,
+        office,
+        tracking_code_hash,
+    } = filing;
     let id = Uuid::now_v7();
 
     let txn = super::begin_write(&state.db).await?;
@@ -169,6 +230,7 @@ pub async fn report_case(
         fir_number: Set(None),
         fir_police_station: Set(None),
         fir_date: Set(None),
+        published_at: Set(None),
         reported_at: Set(now),
         updated_at: Set(now),
     };
@@ -192,12 +254,16 @@ pub async fn report_case(
         .await?;
     let policy = deadlines::policy::current(&txn).await?;
     deadlines::start(&txn, id, now, &policy).await?;
+    for photo in photos {
+        crate::photos::insert_staged(&txn, &case, photo, actor, now, state.config.photos_per_case)
+            .await?;
+    }
     let told = routing::case_filed(
         &txn,
         state,
         now,
         &case,
-        &tracking_code,
+        tracking_code,
         policy.acknowledge_minutes,
     )
     .await?;
@@ -212,11 +278,8 @@ pub async fn report_case(
         .await?;
     events::commit(state, txn, events::Change::filed(&case, actor.role)).await?;
 
-    tracing::info!(case.id = %id, case.district = %case.district_id, alert.recipients = told, "case filed and alerted");
-    Ok(Filed {
-        case,
-        tracking_code,
-    })
+    tracing::info!(case.id = %id, case.district = %case.district_id, case.photos = photos.len(), alert.recipients = told, "case filed and alerted");
+    Ok(case)
 }
 
 /// The next number in `year`'s sequence. Inside the intake transaction the

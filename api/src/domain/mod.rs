@@ -12,6 +12,7 @@ pub mod intake;
 pub mod lifecycle;
 pub mod nadra;
 pub mod phone;
+pub mod publication;
 pub mod scope;
 pub mod text;
 pub mod users;

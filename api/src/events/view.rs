@@ -16,7 +16,13 @@ use crate::{
 /// changes always, anything else only with a note visible to the reporter.
 pub fn for_reporter(event: &event::Model) -> bool {
     match event.kind {
-        CaseEventKind::Filed | CaseEventKind::StatusChanged | CaseEventKind::Reopened => true,
+        CaseEventKind::Filed
+        | CaseEventKind::StatusChanged
+        | CaseEventKind::Reopened
+        | CaseEventKind::PhotoAdded
+        | CaseEventKind::PhotoRemoved
+        | CaseEventKind::Published
+        | CaseEventKind::Unpublished => true,
         CaseEventKind::Note | CaseEventKind::Transferred => {
             event.visible_to_reporter && event.note.is_some()
         }
@@ -41,6 +47,12 @@ pub enum FeedEventKind {
     TransferredAway,
     /// A missed deadline climbed a rung of the chain of command.
     Escalated,
+    PhotoAdded,
+    PhotoRemoved,
+    /// Put on the public register.
+    Published,
+    /// Taken off the public register.
+    Unpublished,
 }
 
 /// The jurisdiction one scope feed follows.
@@ -123,6 +135,10 @@ impl Feed {
             CaseEventKind::Reopened => FeedEventKind::Reopened,
             CaseEventKind::Note | CaseEventKind::Transferred => FeedEventKind::Note,
             CaseEventKind::Escalated => FeedEventKind::Escalated,
+            CaseEventKind::PhotoAdded => FeedEventKind::PhotoAdded,
+            CaseEventKind::PhotoRemoved => FeedEventKind::PhotoRemoved,
+            CaseEventKind::Published => FeedEventKind::Published,
+            CaseEventKind::Unpublished => FeedEventKind::Unpublished,
         })
     }
 

@@ -173,6 +173,16 @@ impl Case {
     async fn publish_consent(&self) -> bool {
         self.0.publish_consent
     }
+    /// When police put the case on the public register; `null` while it is not there.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.published_at
+    }
+    /// The photos of the child, oldest first.
+    async fn photos(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::photos::Photo>> {
+        let (state, _) = parts(ctx)?;
+        let rows = crate::photos::for_case(&state.db, self.0.id).await?;
+        Ok(rows.into_iter().map(super::photos::Photo).collect())
+    }
     async fn channel(&self) -> FilingChannel {
         self.0.channel
     }

@@ -1,7 +1,7 @@
 //! Case queries and mutations: intake, lookup, lists, tracking and the
 //! lifecycle steps.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, Upload};
 use entities::ClosureReason;
 use serde_json::json;
 use uuid::Uuid;
@@ -149,9 +149,43 @@ impl CasesMutation {
     /// Report a missing, abducted or abused child. Citizens report for
     /// themselves (in the app or through the Citizen's Portal); facilitation
     /// officers file on a citizen's behalf.
-    async fn report_case(&self, ctx: &Context<'_>, input: ReportCaseInput) -> ApiResult<FiledCase> {
+    async fn report_case(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportCaseInput,
+        #[graphql(
+            desc = "Photos of the child, sent as a GraphQL multipart request; a bad one refuses the whole report."
+        )]
+        photos: Option<Vec<Upload>>,
+    ) -> ApiResult<FiledCase> {
         let (state, caller) = parts(ctx)?;
-        let filed = intake::report_case(state, caller, input).await?;
+        let uploads = photos.unwrap_or_default();
+        let limit = state.config.photos_per_case;
+        if uploads.len() as u64 > limit {
+            return Err(ApiError::rejected(
+                "photos",
+                "TOO_MANY_PHOTOS",
+                format!("a case holds at most {limit} photos"),
+            ));
+        }
+        // Only signed-in callers get their files decoded.
+        caller.actor()?;
+        let mut processed = Vec::with_capacity(uploads.len());
+        for upload in &uploads {
+            let bytes = super::photos::read_upload(ctx, state, upload).await?;
+            let photo = crate::photos::process(state, bytes).await?;
+            if processed
+                .iter()
+                .any(|p: &crate::photos::Processed| p.sha256 == photo.sha256)
+            {
+                return Err(ApiError::conflict(
+                    "DUPLICATE_PHOTO",
+                    "the same photo was sent twice",
+                ));
+            }
+            processed.push(photo);
+        }
+        let filed = intake::report_case(state, caller, input, processed).await?;
         Ok(FiledCase {
             case: Case(filed.case),
             tracking_code: filed.tracking_code,

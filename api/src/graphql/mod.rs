@@ -8,6 +8,7 @@ mod auth;
 mod case_types;
 mod cases;
 mod pagination;
+mod photos;
 mod places;
 mod subscriptions;
 mod users;
@@ -32,6 +33,7 @@ pub struct Mutation(
     cases::CasesMutation,
     users::UsersMutation,
     alerts::AlertsMutation,
+    photos::PhotosMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;

@@ -1,20 +1,28 @@
-//! The HTTP surface: GraphQL at `/graphql` (POST for queries and mutations,
-//! a WebSocket upgrade for subscriptions), health checks for load balancers,
-//! and request tracing.
+//! The HTTP surface: GraphQL at `/graphql` (POST for queries, mutations and
+//! multipart uploads, a WebSocket upgrade for subscriptions), photo links,
+//! health checks for load balancers, and request tracing.
 
 mod codes;
+mod photos;
 mod ws;
 
 use std::net::SocketAddr;
 
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql::{ParseRequestError, http::MultipartOptions};
+use async_graphql_axum::GraphQLResponse;
 use axum::{
     Json, Router,
-    extract::{ConnectInfo, State},
-    http::{HeaderMap, StatusCode, header::AUTHORIZATION},
+    body::Body,
+    extract::{ConnectInfo, Request, State},
+    http::{
+        HeaderMap, StatusCode,
+        header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE},
+    },
     response::{IntoResponse, Response},
     routing::{get, post},
 };
+use futures_util::TryStreamExt;
+use tokio_util::compat::TokioAsyncReadCompatExt;
 use tower_http::trace::TraceLayer;
 
 use crate::{
@@ -39,6 +47,8 @@ pub fn router(state: AppState) -> Router {
     );
     Router::new()
         .route("/graphql", post(graphql_handler).get(ws::upgrade))
+        .route("/photos/{id}/{variant}", get(photos::signed))
+        .route("/public/photos/{id}", get(photos::public))
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/sms/kannel/delivery", get(kannel_delivery))
@@ -52,9 +62,13 @@ pub fn router(state: AppState) -> Router {
 async fn graphql_handler(
     State(http): State<Http>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    request: GraphQLRequest,
+    request: Request,
 ) -> Response {
+    let headers = request.headers().clone();
+    let request = match receive(&http.state, request).await {
+        Ok(request) => request,
+        Err(response) => return response,
+    };
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
     let actor = match auth::authenticate(&http.state, authorization).await {
         Ok(actor) => actor,
@@ -64,10 +78,67 @@ async fn graphql_handler(
         actor,
         client_ip: Some(client_ip(&http.state, &headers, peer)),
     };
-    let request = request.into_inner().data(caller);
+    let request = request.data(caller);
     let mut response = http.schema.execute(request).await;
     codes::give_every_error_a_code(&mut response.errors);
     GraphQLResponse::from(response).into_response()
+}
+
+/// Reads a GraphQL request: JSON, or a multipart request carrying files.
+/// The body is bounded by what the largest legitimate request needs: a
+/// case's worth of photos at the largest size accepted.
+async fn receive(
+    state: &AppState,
+    request: Request,
+) -> Result<async_graphql::Request, Response> {
+    let config = &state.config;
+    let limit = config
+        .photo_max_bytes
+        .saturating_mul(config.photos_per_case)
+        .saturating_add(1024 * 1024);
+    let too_large = || {
+        refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            crate::photos::too_large_request(config.photo_max_bytes),
+        )
+    };
+    let declared = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let limited = http_body_util::Limited::new(
+        request.into_body(),
+        usize::try_from(limit).unwrap_or(usize::MAX),
+    );
+    let stream = Body::new(limited)
+        .into_data_stream()
+        .map_err(std::io::Error::other);
+    let reader = tokio_util::io::StreamReader::new(stream).compat();
+    let options = MultipartOptions::default()
+        // One byte more than accepted, so that the resolver refuses the
+        // file with its own code.
+        .max_file_size(usize::try_from(config.photo_max_bytes + 1).unwrap_or(usize::MAX))
+        .max_num_files(usize::try_from(config.photos_per_case).unwrap_or(usize::MAX));
+    match async_graphql::http::receive_body(content_type, reader, options).await {
+        Ok(request) => Ok(request),
+        Err(ParseRequestError::PayloadTooLarge) => Err(too_large()),
+        Err(err) => {
+            tracing::info!(error = %err, "refused a malformed GraphQL request");
+            Err(refuse(
+                StatusCode::BAD_REQUEST,
+                ApiError::bad_input("body", "the request is not a GraphQL request"),
+            ))
+        }
+    }
 }
 
 /// The address the request came from: the first `X-Forwarded-For` hop when

@@ -1,0 +1,125 @@
+//! Putting a case on the public register and taking it off. Police decide;
+//! the reporter must have consented, and a case of child abuse is never
+//! published. A case that reaches an outcome drops off by itself (see
+//! [`crate::photos::is_public`]).
+
+use entities::{CaseEventKind, CaseKind, UserRole, case, case_event};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{begin_write, caller::Caller, cases};
+use crate::{
+    error::{ApiError, ApiResult},
+    events,
+    state::AppState,
+};
+
+pub async fn set_published(
+    state: &AppState,
+    caller: &Caller,
+    case_id: Uuid,
+    publish: bool,
+) -> ApiResult<case::Model> {
+    let actor = caller.actor()?;
+    if !matches!(
+        actor.role,
+        UserRole::DistrictPolice | UserRole::RegionalPolice
+    ) {
+        tracing::info!(case.id = %case_id, user.role = actor.role_name(), "refused publication: not police");
+        return Err(ApiError::Forbidden(
+            "only the police of the case publish it",
+        ));
+    }
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let current = cases::find(&txn, caller, case_id).await?;
+    if current.published_at.is_some() == publish {
+        return Ok(current);
+    }
+    if publish {
+        if current.kind == CaseKind::ChildAbuse {
+            return Err(ApiError::conflict(
+                "NOT_PUBLISHABLE",
+                "cases of child abuse are never published",
+            ));
+        }
+        if !current.publish_consent {
+            return Err(ApiError::conflict(
+                "NO_CONSENT",
+                "the reporter has not consented to publication",
+            ));
+        }
+        if current.status.is_final() {
+            return Err(ApiError::conflict(
+                "CASE_CLOSED",
+                "the case has reached an outcome",
+            ));
+        }
+    }
+
+    let updated = case::Entity::update_many()
+        .col_expr(case::Column::PublishedAt, publish.then_some(now).into())
+        .col_expr(case::Column::UpdatedAt, now.into())
+        .filter(case::Column::Id.eq(case_id))
+        .filter(if publish {
+            case::Column::PublishedAt.is_null()
+        } else {
+            case::Column::PublishedAt.is_not_null()
+        })
+        .filter(case::Column::Status.eq(current.status))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ApiError::conflict(
+            "STALE",
+            "the case changed while you were working on it; reload and try again",
+        ));
+    }
+    let kind = if publish {
+        CaseEventKind::Published
+    } else {
+        CaseEventKind::Unpublished
+    };
+    case_event::Entity::insert(case_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        kind: Set(kind),
+        from_status: Set(None),
+        to_status: Set(None),
+        note: Set(None),
+        visible_to_reporter: Set(true),
+        actor_user_id: Set(Some(actor.user_id)),
+        actor_role: Set(Some(actor.role)),
+        data: Set(json!({})),
+        created_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    let action = if publish {
+        "case.publish"
+    } else {
+        "case.unpublish"
+    };
+    caller
+        .audit(&txn, now, action, Some(case_id), json!({}))
+        .await?;
+    let case = case::Model {
+        published_at: publish.then_some(now),
+        updated_at: now,
+        ..current.clone()
+    };
+    let change = events::Change {
+        kind,
+        case: &case,
+        before: Some(&current),
+        to_status: None,
+        note: None,
+        visible_to_reporter: true,
+        actor_role: Some(actor.role),
+        at: now,
+    };
+    events::commit(state, txn, change).await?;
+    tracing::info!(case.id = %case_id, published = publish, "publication changed");
+    Ok(case)
+}

@@ -1,0 +1,147 @@
+//! Reaching a photo: short-lived links for those who may see the case, each
+//! one audited, and the public version of photos on the register.
+
+use chrono::{DateTime, Utc};
+use entities::{CaseKind, UserRole, case, photo};
+use sea_orm::EntityTrait;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{Variant, public_key, variant_key};
+use crate::{
+    domain::{caller::Caller, cases},
+    error::{ApiError, ApiResult},
+    state::AppState,
+    storage::signed::{self, Refusal},
+};
+
+pub struct IssuedLink {
+    pub url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A link to one variant of a photo of a case the caller may see. The
+/// original, with the camera's metadata, is for police only.
+pub async fn issue_link(
+    state: &AppState,
+    caller: &Caller,
+    photo: &photo::Model,
+    variant: Variant,
+) -> ApiResult<IssuedLink> {
+    let actor = caller.actor()?;
+    cases::find(&state.db, caller, photo.case_id)
+        .await
+        .map_err(|err| match err {
+            ApiError::NotFound(_) => ApiError::NotFound("photo"),
+            other => other,
+        })?;
+    let police = matches!(
+        actor.role,
+        UserRole::DistrictPolice | UserRole::RegionalPolice
+    );
+    if variant == Variant::Original && !police {
+        tracing::info!(photo.id = %photo.id, user.role = actor.role_name(), "refused link to an original photo");
+        return Err(ApiError::Forbidden("originals are for the police of the case"));
+    }
+
+    let now = state.clock.now();
+    let ttl = state.config.photo_url_ttl;
+    let expires_at = now + chrono::Duration::from_std(ttl).map_err(ApiError::internal)?;
+    caller
+        .audit(
+            &state.db,
+            now,
+            "photo.link",
+            Some(photo.case_id),
+            json!({ "photo_id": photo.id, "variant": variant.name(), "expires_at": expires_at }),
+        )
+        .await?;
+    let key = variant_key(photo.id, variant);
+    let url = match state.store.presigned_get(&key, ttl).await? {
+        Some(url) => url,
+        None => {
+            let path = signed_path(photo.id, variant);
+            let query = signed::sign(&state.photo_link_key, &path, expires_at);
+            format!("{}{path}?{query}", state.config.public_url.trim_end_matches('/'))
+        }
+    };
+    Ok(IssuedLink { url, expires_at })
+}
+
+fn signed_path(photo_id: Uuid, variant: Variant) -> String {
+    format!("/photos/{}/{}", photo_id, variant.name())
+}
+
+/// Why a signed link was not served.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LinkRefusal {
+    Refused(Refusal),
+    Gone,
+}
+
+/// The bytes and content type behind a link the API signed.
+pub async fn serve_signed(
+    state: &AppState,
+    photo_id: Uuid,
+    variant: Variant,
+    expires: i64,
+    signature: &str,
+) -> ApiResult<Result<(Vec<u8>, &'static str), LinkRefusal>> {
+    let path = signed_path(photo_id, variant);
+    if let Err(refusal) = signed::verify(
+        &state.photo_link_key,
+        &path,
+        expires,
+        signature,
+        state.clock.now(),
+    ) {
+        return Ok(Err(LinkRefusal::Refused(refusal)));
+    }
+    // A photo taken off its case stops being served, link or not.
+    let Some(photo) = photo::Entity::find_by_id(photo_id).one(&state.db).await? else {
+        return Ok(Err(LinkRefusal::Gone));
+    };
+    let Some(bytes) = state.store.get(&variant_key(photo_id, variant)).await? else {
+        return Ok(Err(LinkRefusal::Gone));
+    };
+    let content_type = match (variant, photo.format.as_str()) {
+        (Variant::Original, "png") => "image/png",
+        (Variant::Original, "webp") => "image/webp",
+        _ => "image/jpeg",
+    };
+    Ok(Ok((bytes, content_type)))
+}
+
+/// Whether a case's photos may be shown to anyone: published by police,
+/// with the reporter's consent, still open, and never a case of abuse.
+pub fn is_public(case: &case::Model) -> bool {
+    case.published_at.is_some()
+        && case.publish_consent
+        && case.kind != CaseKind::ChildAbuse
+        && !case.status.is_final()
+}
+
+pub struct PublicPhoto {
+    pub bytes: Vec<u8>,
+}
+
+/// The public version of a photo while its case is on the register.
+pub async fn public_photo(state: &AppState, photo_id: Uuid) -> ApiResult<Option<PublicPhoto>> {
+    let Some(photo) = photo::Entity::find_by_id(photo_id).one(&state.db).await? else {
+        return Ok(None);
+    };
+    let Some(case) = case::Entity::find_by_id(photo.case_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if !is_public(&case) {
+        return Ok(None);
+    }
+    Ok(state
+        .store
+        .get(&public_key(photo_id))
+        .await?
+        .map(|bytes| PublicPhoto { bytes }))
+}
