@@ -91,10 +91,7 @@ pub async fn serve(
             gateway,
             stopped.clone(),
         ));
-        background.spawn(deadlines::escalation::run(
-            state.clone(),
-            stopped.clone(),
-        ));
+        background.spawn(deadlines::escalation::run(state.clone(), stopped.clone()));
         background.spawn(photos::janitor::run(state.clone(), stopped));
     }
     let stopping = {

@@ -28,7 +28,12 @@ pub const LINK: &str = "query($id: ID!, $variant: PhotoVariant!) {
     case(id: $id) { photos { id link(variant: $variant) { url expiresAt } } }
 }";
 
-pub async fn add_photo(app: &TestApp, user: &TestUser, case_id: &str, bytes: Vec<u8>) -> GqlResponse {
+pub async fn add_photo(
+    app: &TestApp,
+    user: &TestUser,
+    case_id: &str,
+    bytes: Vec<u8>,
+) -> GqlResponse {
     user.upload(
         app,
         ADD_PHOTO,

@@ -104,8 +104,7 @@ pub fn jpeg_claiming(width: u16, height: u16) -> Vec<u8> {
 pub fn png_bomb() -> Vec<u8> {
     let side: u32 = 20_000;
     let row = 1 + (side as usize).div_ceil(8);
-    let mut deflate =
-        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut deflate = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     let zeros = vec![0u8; row];
     for _ in 0..side {
         deflate.write_all(&zeros).expect("compressing");

@@ -353,6 +353,5 @@ async fn revoke_family(
 
 /// Refresh tokens are long random strings, so a fast hash suffices.
 fn hash_token(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(token.as_bytes()))
 }

@@ -101,7 +101,11 @@ pub fn public_url(state: &AppState, photo_id: Uuid) -> String {
 }
 
 /// Reads an uploaded file, refusing it once it passes the size bound.
-pub async fn read_upload(ctx: &Context<'_>, state: &AppState, upload: &Upload) -> ApiResult<Vec<u8>> {
+pub async fn read_upload(
+    ctx: &Context<'_>,
+    state: &AppState,
+    upload: &Upload,
+) -> ApiResult<Vec<u8>> {
     let value = upload
         .value(ctx)
         .map_err(|_| ApiError::bad_input("photo", "the upload is missing from the request"))?;

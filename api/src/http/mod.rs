@@ -87,10 +87,7 @@ async fn graphql_handler(
 /// Reads a GraphQL request: JSON, or a multipart request carrying files.
 /// The body is bounded by what the largest legitimate request needs: a
 /// case's worth of photos at the largest size accepted.
-async fn receive(
-    state: &AppState,
-    request: Request,
-) -> Result<async_graphql::Request, Response> {
+async fn receive(state: &AppState, request: Request) -> Result<async_graphql::Request, Response> {
     let config = &state.config;
     let limit = config
         .photo_max_bytes

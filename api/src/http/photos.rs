@@ -37,7 +37,11 @@ pub(super) async fn signed(
         Ok(Ok((bytes, content_type))) => image(bytes, content_type, "private, max-age=60"),
         Ok(Err(LinkRefusal::Refused(Refusal::BadSignature))) => {
             tracing::warn!(photo.id = %id, "refused a photo link with a bad signature");
-            refuse(StatusCode::FORBIDDEN, "BAD_SIGNATURE", "this link is not valid")
+            refuse(
+                StatusCode::FORBIDDEN,
+                "BAD_SIGNATURE",
+                "this link is not valid",
+            )
         }
         Ok(Err(LinkRefusal::Refused(Refusal::Expired))) => refuse(
             StatusCode::FORBIDDEN,

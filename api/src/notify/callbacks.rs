@@ -27,30 +27,16 @@ fn mac(key: &[u8]) -> HmacSha256 {
 pub fn sign(key: &SecretSlice<u8>, id: Uuid) -> String {
     let mut mac = mac(key.expose_secret());
     mac.update(id.as_bytes());
-    hex(&mac.finalize().into_bytes())
+    hex::encode(mac.finalize().into_bytes())
 }
 
 pub fn verify(key: &SecretSlice<u8>, id: Uuid, signature: &str) -> bool {
-    let Some(bytes) = unhex(signature) else {
+    let Ok(bytes) = hex::decode(signature) else {
         return false;
     };
     let mut mac = mac(key.expose_secret());
     mac.update(id.as_bytes());
     mac.verify_slice(&bytes).is_ok()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) || !text.is_ascii() {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
-        .collect()
 }
 
 #[cfg(test)]

@@ -103,7 +103,15 @@ async fn commit(
         .exec(&txn)
         .await?;
 
-    let row = insert_staged(&txn, &case, staged, actor, now, state.config.photos_per_case).await?;
+    let row = insert_staged(
+        &txn,
+        &case,
+        staged,
+        actor,
+        now,
+        state.config.photos_per_case,
+    )
+    .await?;
     caller
         .audit(
             &txn,
@@ -235,7 +243,13 @@ pub async fn remove(state: &AppState, caller: &Caller, photo_id: Uuid) -> ApiRes
     .exec_without_returning(&txn)
     .await?;
     caller
-        .audit(&txn, now, "photo.remove", Some(case.id), json!({ "photo_id": photo_id }))
+        .audit(
+            &txn,
+            now,
+            "photo.remove",
+            Some(case.id),
+            json!({ "photo_id": photo_id }),
+        )
         .await?;
     let change = events::Change {
         kind: CaseEventKind::PhotoRemoved,

@@ -106,7 +106,7 @@ pub fn process(bytes: Vec<u8>, bounds: Bounds) -> Result<Processed, ApiError> {
     picture.apply_orientation(orientation);
 
     Ok(Processed {
-        sha256: hex(&Sha256::digest(&bytes)),
+        sha256: hex::encode(Sha256::digest(&bytes)),
         format: name,
         original_content_type: content_type,
         width: picture.width(),
@@ -164,8 +164,4 @@ fn jpeg(picture: &DynamicImage) -> Result<Vec<u8>, ApiError> {
         .write_with_encoder(encoder)
         .map_err(ApiError::internal)?;
     Ok(out)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

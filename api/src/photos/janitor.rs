@@ -44,7 +44,10 @@ pub async fn sweep(state: &AppState) -> ApiResult<usize> {
         }
     }
     if cleared > 0 {
-        tracing::info!(storage.cleared = cleared, "removed objects left without a row");
+        tracing::info!(
+            storage.cleared = cleared,
+            "removed objects left without a row"
+        );
     }
     Ok(cleared)
 }

@@ -41,7 +41,9 @@ pub async fn issue_link(
     );
     if variant == Variant::Original && !police {
         tracing::info!(photo.id = %photo.id, user.role = actor.role_name(), "refused link to an original photo");
-        return Err(ApiError::Forbidden("originals are for the police of the case"));
+        return Err(ApiError::Forbidden(
+            "originals are for the police of the case",
+        ));
     }
 
     let now = state.clock.now();
@@ -62,7 +64,10 @@ pub async fn issue_link(
         None => {
             let path = signed_path(photo.id, variant);
             let query = signed::sign(&state.photo_link_key, &path, expires_at);
-            format!("{}{path}?{query}", state.config.public_url.trim_end_matches('/'))
+            format!(
+                "{}{path}?{query}",
+                state.config.public_url.trim_end_matches('/')
+            )
         }
     };
     Ok(IssuedLink { url, expires_at })

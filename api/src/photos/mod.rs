@@ -25,7 +25,9 @@ use uuid::Uuid;
 
 pub use attach::{add, for_case, insert_staged, may_add, remove};
 pub use decode::Processed;
-pub use links::{IssuedLink, LinkRefusal, PublicPhoto, is_public, issue_link, public_photo, serve_signed};
+pub use links::{
+    IssuedLink, LinkRefusal, PublicPhoto, is_public, issue_link, public_photo, serve_signed,
+};
 
 use crate::{
     error::{ApiError, ApiResult},

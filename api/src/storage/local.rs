@@ -102,7 +102,10 @@ mod tests {
         assert_eq!(store.get("photos/b/original").await.expect("get"), None);
 
         store.delete_prefix("photos/a/").await.expect("delete");
-        store.delete_prefix("photos/a/").await.expect("delete again");
+        store
+            .delete_prefix("photos/a/")
+            .await
+            .expect("delete again");
         assert_eq!(store.get("photos/a/original").await.expect("get"), None);
         let left: Vec<_> = std::fs::read_dir(dir.path().join("photos"))
             .expect("folder")

@@ -110,9 +110,7 @@ impl Store {
 fn check_key(key: &str) -> StorageResult<()> {
     let fine = !key.is_empty()
         && !key.starts_with('/')
-        && key
-            .split('/')
-            .all(|part| part != ".." && part != ".")
+        && key.split('/').all(|part| part != ".." && part != ".")
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'));
@@ -132,7 +130,14 @@ mod tests {
     #[test]
     fn keys_cannot_leave_the_store() {
         assert!(check_key("photos/0190/display.jpg").is_ok());
-        for bad in ["", "/etc/passwd", "photos/../../x", "a/./b", "photos/a b", "photos/ä"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "photos/../../x",
+            "a/./b",
+            "photos/a b",
+            "photos/ä",
+        ] {
             assert!(check_key(bad).is_err(), "{bad:?} was accepted");
         }
     }

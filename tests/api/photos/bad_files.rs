@@ -20,18 +20,39 @@ async fn bad_files_are_refused_each_with_its_code_and_nothing_is_stored() {
     let citizen = app.citizen("+923003334455").await;
     let police = app.staff(UserRole::DistrictPolice, LAHORE).await;
     let case = app.report(&citizen, LAHORE).await;
-    let timeline = "query($id: ID!) { case(id: $id) { updatedAt timeline { kind } photos { id } } }";
+    let timeline =
+        "query($id: ID!) { case(id: $id) { updatedAt timeline { kind } photos { id } } }";
     let before = police.gql(&app, timeline, json!({ "id": case.id })).await;
 
     let mut oversized = photos::jpeg(64, 64, 1);
     oversized.resize(512 * 1024 + 1, 0);
     let cases = [
-        ("a text file named .jpg", b"Ayesha was last seen near the school".to_vec(), "NOT_AN_IMAGE"),
+        (
+            "a text file named .jpg",
+            b"Ayesha was last seen near the school".to_vec(),
+            "NOT_AN_IMAGE",
+        ),
         ("an empty file", Vec::new(), "NOT_AN_IMAGE"),
-        ("a truncated JPEG", photos::truncated_jpeg(), "CORRUPT_IMAGE"),
-        ("a PNG decompression bomb", photos::png_bomb(), "DIMENSIONS_TOO_LARGE"),
-        ("a 20000x20000 JPEG", photos::jpeg_claiming(20_000, 20_000), "DIMENSIONS_TOO_LARGE"),
-        ("a JPEG that claims no pixels", photos::jpeg_claiming(0, 0), "CORRUPT_IMAGE"),
+        (
+            "a truncated JPEG",
+            photos::truncated_jpeg(),
+            "CORRUPT_IMAGE",
+        ),
+        (
+            "a PNG decompression bomb",
+            photos::png_bomb(),
+            "DIMENSIONS_TOO_LARGE",
+        ),
+        (
+            "a 20000x20000 JPEG",
+            photos::jpeg_claiming(20_000, 20_000),
+            "DIMENSIONS_TOO_LARGE",
+        ),
+        (
+            "a JPEG that claims no pixels",
+            photos::jpeg_claiming(0, 0),
+            "CORRUPT_IMAGE",
+        ),
         ("a file over the size limit", oversized, "FILE_TOO_LARGE"),
     ];
     for (what, bytes, reason) in cases {
@@ -45,9 +66,17 @@ async fn bad_files_are_refused_each_with_its_code_and_nothing_is_stored() {
     assert_eq!(after.data(), before.data(), "the case changed");
     assert_eq!(photo_rows(&app).await, 0);
     assert_eq!(intents(&app).await, 0);
-    assert!(store.keys().is_empty(), "left in the store: {:?}", store.keys());
+    assert!(
+        store.keys().is_empty(),
+        "left in the store: {:?}",
+        store.keys()
+    );
     // The case still takes a good photo afterwards.
-    assert!(add_photo(&app, &citizen, &case.id, photos::jpeg(64, 64, 2)).await.is_ok());
+    assert!(
+        add_photo(&app, &citizen, &case.id, photos::jpeg(64, 64, 2))
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]

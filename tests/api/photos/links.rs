@@ -15,8 +15,15 @@ async fn a_tampered_or_expired_link_is_refused() {
     let citizen = app.citizen("+923002223344").await;
     let police = app.staff(UserRole::DistrictPolice, LAHORE).await;
     let case = app.report(&citizen, LAHORE).await;
-    assert!(add_photo(&app, &citizen, &case.id, photos::jpeg(200, 150, 1)).await.is_ok());
-    let url = local(&app, &url_of(&link(&app, &police, &case.id, "DISPLAY").await));
+    assert!(
+        add_photo(&app, &citizen, &case.id, photos::jpeg(200, 150, 1))
+            .await
+            .is_ok()
+    );
+    let url = local(
+        &app,
+        &url_of(&link(&app, &police, &case.id, "DISPLAY").await),
+    );
     assert_eq!(fetch(&app, &url).await.0, 200);
 
     let (path, query) = url.split_once('?').expect("a query");
@@ -29,7 +36,10 @@ async fn a_tampered_or_expired_link_is_refused() {
         .find_map(|p| p.strip_prefix("expires="))
         .and_then(|v| v.parse().ok())
         .expect("an expiry");
-    forged.push(url.replace(&format!("expires={expires}"), &format!("expires={}", expires + 86_400)));
+    forged.push(url.replace(
+        &format!("expires={expires}"),
+        &format!("expires={}", expires + 86_400),
+    ));
     // One character of the signature.
     let last = url.chars().last().expect("a signature");
     let flipped = if last == '0' { '1' } else { '0' };
@@ -57,7 +67,11 @@ async fn links_go_to_those_who_see_the_case_and_originals_to_its_police() {
     let app = TestApp::spawn().await;
     let citizen = app.citizen("+923002223345").await;
     let case = app.report(&citizen, LAHORE).await;
-    assert!(add_photo(&app, &citizen, &case.id, photos::jpeg(200, 150, 2)).await.is_ok());
+    assert!(
+        add_photo(&app, &citizen, &case.id, photos::jpeg(200, 150, 2))
+            .await
+            .is_ok()
+    );
     let may_see = [
         app.staff(UserRole::DistrictPolice, LAHORE).await,
         app.staff(UserRole::RegionalPolice, "PB-div-lahore").await,
@@ -66,7 +80,12 @@ async fn links_go_to_those_who_see_the_case_and_originals_to_its_police() {
     ];
     for user in &may_see {
         let display = link(&app, user, &case.id, "DISPLAY").await;
-        assert_eq!(fetch(&app, &local(&app, &url_of(&display))).await.0, 200, "{:?}", user.role);
+        assert_eq!(
+            fetch(&app, &local(&app, &url_of(&display))).await.0,
+            200,
+            "{:?}",
+            user.role
+        );
     }
     assert!(link(&app, &citizen, &case.id, "THUMBNAIL").await.is_ok());
 
@@ -95,5 +114,9 @@ async fn links_go_to_those_who_see_the_case_and_originals_to_its_police() {
     // Four displays, one thumbnail, two originals; refusals issue nothing.
     let issued = audited(&app, "photo.link").await;
     assert_eq!(issued.len(), 7);
-    assert!(issued.iter().all(|entry| entry.case_id.map(|id| id.to_string()) == Some(case.id.clone())));
+    assert!(
+        issued
+            .iter()
+            .all(|entry| entry.case_id.map(|id| id.to_string()) == Some(case.id.clone()))
+    );
 }

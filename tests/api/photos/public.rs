@@ -27,7 +27,10 @@ async fn a_public_photo_is_served_only_while_its_case_is_published() {
     let case = app.report(&citizen, LAHORE).await;
     let original = photos::jpeg_with_exif(1200, 900, 3, 1, Some((31.5, 74.3)));
     let added = add_photo(&app, &citizen, &case.id, original).await;
-    let id = added.data()["addCasePhoto"]["id"].as_str().expect("an id").to_owned();
+    let id = added.data()["addCasePhoto"]["id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
     let address = app.url(&format!("/public/photos/{id}"));
 
     assert_eq!(public_url(&app, &police, &case.id).await, None);
@@ -35,23 +38,44 @@ async fn a_public_photo_is_served_only_while_its_case_is_published() {
 
     let published = police.gql(&app, PUBLISH, json!({ "id": case.id })).await;
     assert!(published.data()["publishCase"]["publishedAt"].is_string());
-    assert_eq!(public_url(&app, &police, &case.id).await.as_deref(), Some(address.as_str()));
+    assert_eq!(
+        public_url(&app, &police, &case.id).await.as_deref(),
+        Some(address.as_str())
+    );
     let response = app.http().get(&address).send().await.expect("an answer");
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers()["content-type"], "image/jpeg");
     let bytes = response.bytes().await.expect("a body");
-    assert!(!photos::has_exif(&bytes), "the public photo carries metadata");
+    assert!(
+        !photos::has_exif(&bytes),
+        "the public photo carries metadata"
+    );
     let (w, h) = photos::dimensions(&bytes);
     assert!(w <= 800 && h <= 800, "public photo is {w}x{h}");
 
-    assert!(police.gql(&app, UNPUBLISH, json!({ "id": case.id })).await.is_ok());
+    assert!(
+        police
+            .gql(&app, UNPUBLISH, json!({ "id": case.id }))
+            .await
+            .is_ok()
+    );
     assert_eq!(fetch(&app, &address).await.0, 404);
 
     // Back on the register, then recovered: off it by itself.
-    assert!(police.gql(&app, PUBLISH, json!({ "id": case.id })).await.is_ok());
+    assert!(
+        police
+            .gql(&app, PUBLISH, json!({ "id": case.id }))
+            .await
+            .is_ok()
+    );
     assert_eq!(fetch(&app, &address).await.0, 200);
     let recovered = "mutation($id: ID!) { markRecovered(caseId: $id) { status } }";
-    assert!(police.gql(&app, recovered, json!({ "id": case.id })).await.is_ok());
+    assert!(
+        police
+            .gql(&app, recovered, json!({ "id": case.id }))
+            .await
+            .is_ok()
+    );
     assert_eq!(fetch(&app, &address).await.0, 404);
     assert_eq!(audited(&app, "case.publish").await.len(), 2);
     assert_eq!(audited(&app, "case.unpublish").await.len(), 1);
@@ -73,9 +97,20 @@ async fn only_police_publish_and_never_without_consent_or_a_case_of_abuse() {
         assert_eq!(refused.code(), "FORBIDDEN", "{:?}", user.role);
     }
     let kasur = app.staff(UserRole::DistrictPolice, "PB-kasur").await;
-    assert_eq!(kasur.gql(&app, PUBLISH, json!({ "id": case.id })).await.code(), "NOT_FOUND");
+    assert_eq!(
+        kasur
+            .gql(&app, PUBLISH, json!({ "id": case.id }))
+            .await
+            .code(),
+        "NOT_FOUND"
+    );
     let region = app.staff(UserRole::RegionalPolice, "PB-div-lahore").await;
-    assert!(region.gql(&app, PUBLISH, json!({ "id": case.id })).await.is_ok());
+    assert!(
+        region
+            .gql(&app, PUBLISH, json!({ "id": case.id }))
+            .await
+            .is_ok()
+    );
 
     let mut no_consent = case_input(LAHORE);
     no_consent["reporter"]["consentToPublish"] = json!(false);

@@ -26,7 +26,10 @@ async fn photos_go_to_the_bucket_and_presigned_links_serve_them() {
     let case = app.report(&citizen, LAHORE).await;
     let original = photos::jpeg_with_exif(640, 480, 5, 1, Some((24.86, 67.0)));
     let added = add_photo(&app, &citizen, &case.id, original.clone()).await;
-    let id = added.data()["addCasePhoto"]["id"].as_str().expect("an id").replace('-', "");
+    let id = added.data()["addCasePhoto"]["id"]
+        .as_str()
+        .expect("an id")
+        .replace('-', "");
 
     let keys = store.keys();
     assert_eq!(
@@ -46,7 +49,11 @@ async fn photos_go_to_the_bucket_and_presigned_links_serve_them() {
     assert_eq!(fetch(&app, &unsigned).await.0, 403);
     let signature_at = url.find("X-Amz-Signature=").expect("a signature") + 16;
     let mut tampered = url.clone().into_bytes();
-    tampered[signature_at] = if tampered[signature_at] == b'0' { b'1' } else { b'0' };
+    tampered[signature_at] = if tampered[signature_at] == b'0' {
+        b'1'
+    } else {
+        b'0'
+    };
     let tampered = String::from_utf8(tampered).expect("ascii");
     assert_eq!(fetch(&app, &tampered).await.0, 403);
     let other_object = url.replace("/original?", "/display?");
@@ -55,7 +62,10 @@ async fn photos_go_to_the_bucket_and_presigned_links_serve_them() {
     // S3 judges expiry by the real clock.
     tokio::time::sleep(StdDuration::from_millis(3100)).await;
     let expired = fetch(&app, &url).await.0;
-    assert!(matches!(expired, 400 | 403), "an expired link got {expired}");
+    assert!(
+        matches!(expired, 400 | 403),
+        "an expired link got {expired}"
+    );
 }
 
 #[tokio::test]
@@ -72,7 +82,11 @@ async fn with_the_store_down_an_upload_fails_clearly_and_works_once_it_is_back()
         .await;
     let citizen = app.citizen("+923004445567").await;
     let case = app.report(&citizen, LAHORE).await;
-    assert!(add_photo(&app, &citizen, &case.id, photos::jpeg(100, 80, 1)).await.is_ok());
+    assert!(
+        add_photo(&app, &citizen, &case.id, photos::jpeg(100, 80, 1))
+            .await
+            .is_ok()
+    );
 
     store.stop().await;
     let refused = add_photo(&app, &citizen, &case.id, photos::jpeg(100, 80, 2)).await;
@@ -101,7 +115,11 @@ async fn the_sweeper_removes_objects_whose_row_never_committed() {
     let app = TestApp::builder().with_s3(&store).spawn().await;
     let citizen = app.citizen("+923004445568").await;
     let case = app.report(&citizen, LAHORE).await;
-    assert!(add_photo(&app, &citizen, &case.id, photos::jpeg(100, 80, 3)).await.is_ok());
+    assert!(
+        add_photo(&app, &citizen, &case.id, photos::jpeg(100, 80, 3))
+            .await
+            .is_ok()
+    );
 
     // As a server killed between writing the objects and the row leaves them.
     let orphan = uuid::Uuid::now_v7();
@@ -132,7 +150,10 @@ async fn the_sweeper_removes_objects_whose_row_never_committed() {
         (store.keys().len() == 4).then_some(())
     })
     .await;
-    eventually("the intent cleared", || async { (intents(&app).await == 0).then_some(()) }).await;
+    eventually("the intent cleared", || async {
+        (intents(&app).await == 0).then_some(())
+    })
+    .await;
     // The committed photo is untouched.
     let police = app.staff(UserRole::DistrictPolice, LAHORE).await;
     let url = url_of(&link(&app, &police, &case.id, "DISPLAY").await);
