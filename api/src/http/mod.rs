@@ -84,20 +84,38 @@ async fn graphql_handler(
     GraphQLResponse::from(response).into_response()
 }
 
+/// The largest GraphQL request without files.
+const MAX_OPERATION_BYTES: u64 = 1024 * 1024;
+
 /// Reads a GraphQL request: JSON, or a multipart request carrying files.
-/// The body is bounded by what the largest legitimate request needs: a
-/// case's worth of photos at the largest size accepted.
+/// The body is bounded by what the largest legitimate request needs: an
+/// operation, plus for a multipart request a case's worth of photos at the
+/// largest size accepted.
 async fn receive(state: &AppState, request: Request) -> Result<async_graphql::Request, Response> {
     let config = &state.config;
-    let limit = config
-        .photo_max_bytes
-        .saturating_mul(config.photos_per_case)
-        .saturating_add(1024 * 1024);
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let multipart = content_type
+        .as_deref()
+        .is_some_and(|t| t.to_ascii_lowercase().starts_with("multipart/"));
+    let limit = if multipart {
+        config
+            .photo_max_bytes
+            .saturating_mul(config.photos_per_case)
+            .saturating_add(MAX_OPERATION_BYTES)
+    } else {
+        MAX_OPERATION_BYTES
+    };
     let too_large = || {
-        refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            crate::photos::too_large_request(config.photo_max_bytes),
-        )
+        let err = if multipart {
+            crate::photos::too_large_request(config.photo_max_bytes)
+        } else {
+            ApiError::bad_input("body", "the request is larger than 1 MB")
+        };
+        refuse(StatusCode::PAYLOAD_TOO_LARGE, err)
     };
     let declared = request
         .headers()
@@ -107,11 +125,6 @@ async fn receive(state: &AppState, request: Request) -> Result<async_graphql::Re
     if declared.is_some_and(|length| length > limit) {
         return Err(too_large());
     }
-    let content_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
     let limited = http_body_util::Limited::new(
         request.into_body(),
         usize::try_from(limit).unwrap_or(usize::MAX),

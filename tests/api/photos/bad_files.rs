@@ -107,6 +107,21 @@ async fn a_request_larger_than_any_upload_is_refused_before_it_is_read() {
     assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     assert_eq!(body["errors"][0]["extensions"]["reason"], "FILE_TOO_LARGE");
 
+    // Without files, an operation gets a megabyte.
+    let padding = "x".repeat(1024 * 1024);
+    let response = app
+        .http()
+        .post(app.url("/graphql"))
+        .bearer_auth(&citizen.token)
+        .json(&serde_json::json!({ "query": "{ me { id } }", "variables": { "padding": padding } }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 413);
+    let body: serde_json::Value = response.json().await.expect("a GraphQL-shaped refusal");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "body");
+
     // A multipart body that is not a GraphQL request gets a clear refusal too.
     let response = app
         .http()
