@@ -15,6 +15,11 @@ pub trait Clock: Send + Sync + 'static {
     }
 }
 
+/// The date in Pakistan at `at`.
+pub fn pakistan_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&Karachi).date_naive()
+}
+
 /// The machine's clock.
 #[derive(Debug, Default)]
 pub struct SystemClock;

@@ -215,6 +215,21 @@ pub struct Config {
     #[arg(long, env = "ZA_STORAGE_SWEEP_AFTER", default_value = "15m", value_parser = parse_duration)]
     pub storage_sweep_after: Duration,
 
+    /// How long a recovered child shows as found on the public register
+    /// (without a photo) before the entry is removed.
+    #[arg(long, env = "ZA_REGISTER_FOUND_FOR", default_value = "7d", value_parser = parse_duration)]
+    pub register_found_for: Duration,
+
+    /// The number the public calls with what they know; on every public
+    /// page, share text and feed.
+    #[arg(long, env = "ZA_PUBLIC_HELPLINE", default_value = "1099")]
+    pub public_helpline: String,
+
+    /// Sightings one client may report in an hour; more are refused with
+    /// `RATE_LIMITED`.
+    #[arg(long, env = "ZA_SIGHTINGS_PER_HOUR", default_value_t = 10)]
+    pub sightings_per_hour: u64,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

@@ -35,6 +35,9 @@ pub enum ApiError {
         reason: &'static str,
         message: String,
     },
+    /// Too many requests of this kind from this client; try again after
+    /// `retry_after_secs`.
+    RateLimited { retry_after_secs: u64 },
     /// A service this request needs (the photo store) does not answer; the
     /// request may be retried.
     Unavailable(&'static str),
@@ -84,6 +87,7 @@ impl ApiError {
             Self::BadInput { .. } | Self::Rejected { .. } => "BAD_USER_INPUT",
             Self::Conflict { .. } => "CONFLICT",
             Self::Unavailable(_) => "SERVICE_UNAVAILABLE",
+            Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -95,6 +99,9 @@ impl ApiError {
                 (*text).to_owned()
             }
             Self::NotFound(what) => format!("{what} not found"),
+            Self::RateLimited { retry_after_secs } => {
+                format!("too many requests; try again in {retry_after_secs} seconds")
+            }
             Self::BadInput { message, .. }
             | Self::Rejected { message, .. }
             | Self::Conflict { message, .. } => message.clone(),
@@ -137,6 +144,9 @@ impl From<ApiError> for async_graphql::Error {
             match &err {
                 ApiError::BadInput { field, .. } => ext.set("field", field.as_str()),
                 ApiError::Conflict { reason, .. } => ext.set("reason", *reason),
+                ApiError::RateLimited { retry_after_secs } => {
+                    ext.set("retryAfter", *retry_after_secs);
+                }
                 ApiError::Rejected { field, reason, .. } => {
                     ext.set("field", *field);
                     ext.set("reason", *reason);

@@ -17,6 +17,7 @@ pub mod graphql;
 pub mod http;
 pub mod notify;
 pub mod photos;
+pub mod register;
 pub mod seed;
 pub mod state;
 pub mod storage;
@@ -57,6 +58,7 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
     let store = storage::Store::from_config(&config)?;
     let photo_link_key = storage::signed::derive_key(&secret);
     let photo_gate = photos::Gate::new(config.photo_workers);
+    let address_key = storage::signed::derive(&secret, b"zainab-alert client addresses");
     Ok(AppState::new(Inner {
         config,
         db,
@@ -68,6 +70,7 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         events,
         store,
         photo_link_key,
+        address_key,
         photo_gate,
     }))
 }
@@ -92,7 +95,8 @@ pub async fn serve(
             stopped.clone(),
         ));
         background.spawn(deadlines::escalation::run(state.clone(), stopped.clone()));
-        background.spawn(photos::janitor::run(state.clone(), stopped));
+        background.spawn(photos::janitor::run(state.clone(), stopped.clone()));
+        background.spawn(register::run(state.clone(), stopped));
     }
     let stopping = {
         let state = state.clone();

@@ -313,6 +313,7 @@ async fn file_case(
             phone: format!("0301 55{:05}", index),
             cnic: None,
             consent_to_publish: index % 3 != 2,
+            consent_to_publish_full_name: false,
             language: Some(if index.is_multiple_of(4) {
                 entities::Language::English
             } else {

@@ -33,6 +33,8 @@ pub struct Inner {
     pub store: Store,
     /// Signs the links to private photos that the API serves itself.
     pub photo_link_key: secrecy::SecretSlice<u8>,
+    /// Hashes client addresses for rate limits, so that none is stored.
+    pub address_key: secrecy::SecretSlice<u8>,
     /// Bounds how many photos this process decodes at once.
     pub photo_gate: photos::Gate,
 }

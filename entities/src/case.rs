@@ -71,6 +71,12 @@ pub struct Model {
 
     /// When police put the case on the public register; `None` while it is not there.
     pub published_at: Option<DateTimeUtc>,
+    /// The reporter let the register show the child's full name, not only the first.
+    pub publish_full_name: bool,
+    /// What police wrote for the public when they published the case.
+    pub public_description: Option<String>,
+    /// When the child was last marked recovered; `None` while not recovered.
+    pub recovered_at: Option<DateTimeUtc>,
 
     pub reported_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -234,6 +234,12 @@ pub enum CaseEventKind {
     /// Police took the case off the public register.
     #[sea_orm(string_value = "unpublished")]
     Unpublished,
+    /// Someone reported seeing the child.
+    #[sea_orm(string_value = "sighting")]
+    Sighting,
+    /// Police judged a sighting.
+    #[sea_orm(string_value = "sighting_judged")]
+    SightingAssessed,
 }
 
 /// A list of short texts kept as one JSON column.

@@ -22,6 +22,9 @@ pub mod photo;
 pub mod province;
 pub mod refresh_token;
 pub mod region;
+pub mod register_change;
+pub mod register_entry;
+pub mod sighting;
 pub mod storage_intent;
 pub mod user;
 

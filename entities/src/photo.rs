@@ -12,6 +12,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub case_id: Uuid,
+    /// Set for a photo sent with a sighting: it is not part of the case's album.
+    pub sighting_id: Option<Uuid>,
     pub uploaded_by_user_id: Option<Uuid>,
     pub uploaded_by_role: UserRole,
     pub uploaded_at: DateTimeUtc,

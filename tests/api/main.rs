@@ -14,6 +14,7 @@ mod kannel_gateway;
 mod lifecycle;
 mod photos;
 mod portal;
+mod register;
 mod schema;
 mod scoping;
 mod sms;

@@ -289,6 +289,9 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         photo_decode_timeout: Duration::from_secs(60),
         photo_url_ttl: Duration::from_secs(300),
         storage_sweep_after: Duration::from_secs(15 * 60),
+        register_found_for: Duration::from_secs(7 * 86_400),
+        public_helpline: "1099".to_owned(),
+        sightings_per_hour: 10,
         log_format: LogFormat::Text,
     }
 }

@@ -128,11 +128,16 @@ pub async fn timeline(
     }
     Ok(events
         .into_iter()
-        // Notes meant for the police and escalations inside the chain of
-        // command stay internal.
+        // Notes meant for the police, escalations inside the chain of
+        // command and tips from the public stay internal.
         .filter(|e| {
-            !matches!(e.kind, CaseEventKind::Note | CaseEventKind::Escalated)
-                || e.visible_to_reporter
+            !matches!(
+                e.kind,
+                CaseEventKind::Note
+                    | CaseEventKind::Escalated
+                    | CaseEventKind::Sighting
+                    | CaseEventKind::SightingAssessed
+            ) || e.visible_to_reporter
         })
         .map(|mut e| {
             if !e.visible_to_reporter {
@@ -238,6 +243,9 @@ pub async fn take_step(
     };
     if let Some(status) = next {
         change.status = Set(status);
+        if status == entities::CaseStatus::Recovered {
+            change.recovered_at = Set(Some(now));
+        }
     }
     let mut data = json!({ "step": action.name() });
     match &step {
@@ -269,7 +277,10 @@ pub async fn take_step(
             change.closure_reason = Set(Some(ClosureReason::Withdrawn));
             data = json!({ "step": action.name(), "reason": ClosureReason::Withdrawn });
         }
-        Step::Reopen => change.closure_reason = Set(None),
+        Step::Reopen => {
+            change.closure_reason = Set(None);
+            change.recovered_at = Set(None);
+        }
         Step::Acknowledge => change.handling_officer_id = Set(Some(actor.user_id)),
         Step::Transfer { district_id } => {
             let to = state
@@ -334,6 +345,8 @@ pub async fn take_step(
     if matches!(step, Step::Reopen) {
         deadlines::on_reopen(&txn, case_id, now).await?;
     }
+    // The public register follows the case: found, transferred, closed.
+    crate::register::sync(&txn, state, case_id, now).await?;
     caller
         .audit(
             &txn,

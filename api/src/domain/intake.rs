@@ -81,6 +81,10 @@ pub struct ReporterInput {
     pub cnic: Option<String>,
     /// The reporter agrees that the child's details may be published.
     pub consent_to_publish: bool,
+    /// The register may show the child's full name; by default it shows
+    /// the first name only.
+    #[graphql(default = false)]
+    pub consent_to_publish_full_name: bool,
     /// The language of the SMS receipt and updates; Urdu when left out.
     pub language: Option<Language>,
 }
@@ -218,6 +222,9 @@ async fn file(
         reporter_phone: Set(report.reporter_phone),
         reporter_cnic: Set(report.reporter_cnic),
         publish_consent: Set(report.publish_consent),
+        publish_full_name: Set(report.publish_full_name),
+        public_description: Set(None),
+        recovered_at: Set(None),
         reporter_user_id: Set(reporter_user_id),
         reporter_language: Set(report.reporter_language),
         handling_officer_id: Set(None),
@@ -337,6 +344,7 @@ struct ValidReport<'g> {
     reporter_phone: String,
     reporter_cnic: Option<String>,
     publish_consent: bool,
+    publish_full_name: bool,
     reporter_language: Language,
 }
 
@@ -453,6 +461,7 @@ fn validate(
         reporter_phone: phone.as_str().to_owned(),
         reporter_cnic: cnic.map(|c| c.as_str().to_owned()),
         publish_consent: reporter.consent_to_publish,
+        publish_full_name: reporter.consent_to_publish && reporter.consent_to_publish_full_name,
         reporter_language: reporter.language.unwrap_or(Language::Urdu),
     })
 }

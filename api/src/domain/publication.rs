@@ -20,7 +20,9 @@ pub async fn set_published(
     caller: &Caller,
     case_id: Uuid,
     publish: bool,
+    description: Option<String>,
 ) -> ApiResult<case::Model> {
+    let description = super::text::optional("description", description.as_deref(), 1000)?;
     let actor = caller.actor()?;
     if !matches!(
         actor.role,
@@ -34,7 +36,7 @@ pub async fn set_published(
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
     let current = cases::find(&txn, caller, case_id).await?;
-    if current.published_at.is_some() == publish {
+    if current.published_at.is_some() == publish && description.is_none() {
         return Ok(current);
     }
     if publish {
@@ -58,14 +60,29 @@ pub async fn set_published(
         }
     }
 
+    // Publishing again with a new description keeps the first date.
+    let published_at = if publish {
+        current.published_at.or(Some(now))
+    } else {
+        None
+    };
+    let public_description = if publish {
+        description.or(current.public_description.clone())
+    } else {
+        current.public_description.clone()
+    };
     let updated = case::Entity::update_many()
-        .col_expr(case::Column::PublishedAt, publish.then_some(now).into())
+        .col_expr(case::Column::PublishedAt, published_at.into())
+        .col_expr(
+            case::Column::PublicDescription,
+            public_description.clone().into(),
+        )
         .col_expr(case::Column::UpdatedAt, now.into())
         .filter(case::Column::Id.eq(case_id))
-        .filter(if publish {
-            case::Column::PublishedAt.is_null()
-        } else {
+        .filter(if current.published_at.is_some() {
             case::Column::PublishedAt.is_not_null()
+        } else {
+            case::Column::PublishedAt.is_null()
         })
         .filter(case::Column::Status.eq(current.status))
         .exec(&txn)
@@ -104,8 +121,10 @@ pub async fn set_published(
     caller
         .audit(&txn, now, action, Some(case_id), json!({}))
         .await?;
+    crate::register::sync(&txn, state, case_id, now).await?;
     let case = case::Model {
-        published_at: publish.then_some(now),
+        published_at,
+        public_description,
         updated_at: now,
         ..current.clone()
     };

@@ -26,8 +26,11 @@ pub fn for_reporter(event: &event::Model) -> bool {
         CaseEventKind::Note | CaseEventKind::Transferred => {
             event.visible_to_reporter && event.note.is_some()
         }
-        // Escalations stay inside the chain of command.
-        CaseEventKind::Escalated => false,
+        // Escalations stay inside the chain of command; tips from the public
+        // are for the police to weigh first.
+        CaseEventKind::Escalated | CaseEventKind::Sighting | CaseEventKind::SightingAssessed => {
+            false
+        }
     }
 }
 
@@ -53,6 +56,9 @@ pub enum FeedEventKind {
     Published,
     /// Taken off the public register.
     Unpublished,
+    /// Someone reported seeing the child.
+    Sighting,
+    SightingAssessed,
 }
 
 /// The jurisdiction one scope feed follows.
@@ -139,6 +145,8 @@ impl Feed {
             CaseEventKind::PhotoRemoved => FeedEventKind::PhotoRemoved,
             CaseEventKind::Published => FeedEventKind::Published,
             CaseEventKind::Unpublished => FeedEventKind::Unpublished,
+            CaseEventKind::Sighting => FeedEventKind::Sighting,
+            CaseEventKind::SightingAssessed => FeedEventKind::SightingAssessed,
         })
     }
 

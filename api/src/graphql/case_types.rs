@@ -177,6 +177,21 @@ impl Case {
     async fn published_at(&self) -> Option<DateTime<Utc>> {
         self.0.published_at
     }
+    /// What the public is told about the case while it is on the register.
+    async fn public_description(&self) -> Option<&str> {
+        self.0.public_description.as_deref()
+    }
+    /// Sightings reported by the public, newest first; for the police of
+    /// the case only (empty for everyone else).
+    async fn sightings(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::register::Sighting>> {
+        let (state, caller) = parts(ctx)?;
+        let actor = caller.actor()?;
+        if !super::register::may_see_sightings(actor.role) {
+            return Ok(Vec::new());
+        }
+        let rows = crate::register::sightings::for_case(&state.db, self.0.id).await?;
+        Ok(rows.into_iter().map(super::register::Sighting).collect())
+    }
     /// The photos of the child, oldest first.
     async fn photos(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::photos::Photo>> {
         let (state, _) = parts(ctx)?;

@@ -10,6 +10,7 @@ mod cases;
 mod pagination;
 mod photos;
 mod places;
+mod register;
 mod subscriptions;
 mod users;
 
@@ -25,6 +26,7 @@ pub struct Query(
     users::UsersQuery,
     audit::AuditQuery,
     alerts::AlertsQuery,
+    register::RegisterQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -34,6 +36,7 @@ pub struct Mutation(
     users::UsersMutation,
     alerts::AlertsMutation,
     photos::PhotosMutation,
+    register::RegisterMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;

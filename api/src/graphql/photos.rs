@@ -88,16 +88,11 @@ impl Photo {
     async fn public_url(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
         let (state, caller) = parts(ctx)?;
         let case = crate::domain::cases::find(&state.db, caller, self.0.case_id).await?;
-        Ok(photos::is_public(&case).then(|| public_url(state, self.0.id)))
+        Ok(
+            (self.0.sighting_id.is_none() && photos::is_public(state, &case))
+                .then(|| photos::public_url(state, self.0.id)),
+        )
     }
-}
-
-pub fn public_url(state: &AppState, photo_id: Uuid) -> String {
-    format!(
-        "{}/public/photos/{}",
-        state.config.public_url.trim_end_matches('/'),
-        photo_id
-    )
 }
 
 /// Reads an uploaded file, refusing it once it passes the size bound.
@@ -163,12 +158,18 @@ impl PhotosMutation {
     }
 
     /// Puts a case on the public register (police; the reporter must have
-    /// consented; never a case of child abuse).
-    async fn publish_case(&self, ctx: &Context<'_>, case_id: ID) -> ApiResult<Case> {
+    /// consented; never a case of child abuse), with what the public should
+    /// know in `description`. Publishing again changes the description.
+    async fn publish_case(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        description: Option<String>,
+    ) -> ApiResult<Case> {
         let (state, caller) = parts(ctx)?;
         let case_id = parse_id("caseId", &case_id)?;
         Ok(Case(
-            publication::set_published(state, caller, case_id, true).await?,
+            publication::set_published(state, caller, case_id, true, description).await?,
         ))
     }
 
@@ -177,7 +178,7 @@ impl PhotosMutation {
         let (state, caller) = parts(ctx)?;
         let case_id = parse_id("caseId", &case_id)?;
         Ok(Case(
-            publication::set_published(state, caller, case_id, false).await?,
+            publication::set_published(state, caller, case_id, false, None).await?,
         ))
     }
 }

@@ -4,6 +4,7 @@
 
 mod codes;
 mod photos;
+mod register;
 mod ws;
 
 use std::net::SocketAddr;
@@ -49,6 +50,10 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", post(graphql_handler).get(ws::upgrade))
         .route("/photos/{id}/{variant}", get(photos::signed))
         .route("/public/photos/{id}", get(photos::public))
+        .route("/m/{case_number}", get(register::page))
+        .route("/register/feed.atom", get(register::atom))
+        .route("/register/pfif.xml", get(register::pfif))
+        .route("/register/alerts/{file}", get(register::cap))
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/sms/kannel/delivery", get(kannel_delivery))

@@ -109,6 +109,27 @@ pub fn case_transferred(facts: &CaseFacts<'_>, language: Language, from_district
     }
 }
 
+/// To the police of the district, when someone reports seeing the child.
+pub fn sighting(facts: &CaseFacts<'_>, language: Language, place: &str) -> Message {
+    let (number, name) = (facts.case_number, facts.first_name());
+    match language {
+        Language::English => Message {
+            title: format!("Sighting of {name}, case {number}"),
+            body: format!(
+                "ZAINAB ALERT {number}: someone reports seeing {name} at {place}. Judge the sighting: {}",
+                facts.link
+            ),
+        },
+        Language::Urdu => Message {
+            title: format!("کیس {number}: {name} کو دیکھا گیا"),
+            body: format!(
+                "زینب الرٹ {number}: کسی نے {name} کو {place} پر دیکھنے کی اطلاع دی ہے۔ اطلاع کو جانچیں: {}",
+                facts.link
+            ),
+        },
+    }
+}
+
 /// To the reporter: the receipt with the number and tracking code.
 pub fn receipt(facts: &CaseFacts<'_>, language: Language, tracking_code: &str) -> Message {
     let (number, name) = (facts.case_number, facts.first_name());

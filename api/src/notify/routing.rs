@@ -103,6 +103,30 @@ pub async fn case_transferred(
     Ok(told)
 }
 
+/// Tells the district of a case that someone reports seeing the child.
+pub async fn sighting_reported(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    now: DateTime<Utc>,
+    case: &case::Model,
+    sighting: &entities::sighting::Model,
+) -> Result<usize, DbErr> {
+    let police = facts(state, case, "cases");
+    let place: String = sighting.place.chars().take(60).collect();
+    let text = |language: Language| messages::sighting(&police, language, &place);
+    let cause = format!("case:{}:sighting:{}", case.id, sighting.id);
+    tell_rung(
+        db,
+        now,
+        case,
+        &Rung::of(case, Level::District),
+        "sighting",
+        &cause,
+        text,
+    )
+    .await
+}
+
 /// Tells the rung a missed deadline has reached, and reminds the district.
 pub async fn escalated(
     db: &impl ConnectionTrait,

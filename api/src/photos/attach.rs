@@ -36,10 +36,11 @@ fn may_remove(actor: &Actor, photo: &photo::Model) -> bool {
     ) || photo.uploaded_by_user_id == Some(actor.user_id)
 }
 
-/// The photos of a case, oldest first.
+/// The photos of a case's album (not those sent with sightings), oldest first.
 pub async fn for_case(db: &impl ConnectionTrait, case_id: Uuid) -> ApiResult<Vec<photo::Model>> {
     Ok(photo::Entity::find()
         .filter(photo::Column::CaseId.eq(case_id))
+        .filter(photo::Column::SightingId.is_null())
         .order_by_asc(photo::Column::Id)
         .all(db)
         .await?)
@@ -58,6 +59,7 @@ pub async fn add(
     let limit = state.config.photos_per_case;
     if photo::Entity::find()
         .filter(photo::Column::CaseId.eq(case_id))
+        .filter(photo::Column::SightingId.is_null())
         .count(&state.db)
         .await?
         >= limit
@@ -112,6 +114,7 @@ async fn commit(
         state.config.photos_per_case,
     )
     .await?;
+    crate::register::sync(&txn, state, case_id, now).await?;
     caller
         .audit(
             &txn,
@@ -149,17 +152,59 @@ pub async fn insert_staged(
 ) -> ApiResult<photo::Model> {
     let held = photo::Entity::find()
         .filter(photo::Column::CaseId.eq(case.id))
+        .filter(photo::Column::SightingId.is_null())
         .count(txn)
         .await?;
     if held >= limit {
         return Err(too_many(limit));
     }
+    let row = insert_row(txn, case, staged, None, Some(actor), now).await?;
+    case_event::Entity::insert(case_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case.id),
+        kind: Set(CaseEventKind::PhotoAdded),
+        from_status: Set(None),
+        to_status: Set(None),
+        note: Set(None),
+        visible_to_reporter: Set(true),
+        actor_user_id: Set(Some(actor.user_id)),
+        actor_role: Set(Some(actor.role)),
+        data: Set(json!({ "photo_id": row.id })),
+        created_at: Set(now),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(row)
+}
+
+/// Inserts the row of a photo sent with a sighting (by anyone: it has no
+/// uploader account), outside the case's album and its limit.
+pub async fn insert_sighting_photo(
+    txn: &impl ConnectionTrait,
+    case: &case::Model,
+    staged: &Staged,
+    sighting_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<photo::Model> {
+    insert_row(txn, case, staged, Some(sighting_id), None, now).await
+}
+
+async fn insert_row(
+    txn: &impl ConnectionTrait,
+    case: &case::Model,
+    staged: &Staged,
+    sighting_id: Option<Uuid>,
+    actor: Option<&Actor>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<photo::Model> {
     let p = &staged.processed;
     let row = photo::ActiveModel {
         id: Set(staged.id),
         case_id: Set(case.id),
-        uploaded_by_user_id: Set(Some(actor.user_id)),
-        uploaded_by_role: Set(actor.role),
+        sighting_id: Set(sighting_id),
+        uploaded_by_user_id: Set(actor.map(|a| a.user_id)),
+        // A sighting's photo comes from the public, without an account.
+        uploaded_by_role: Set(actor.map_or(UserRole::Citizen, |a| a.role)),
         uploaded_at: Set(now),
         sha256: Set(p.sha256.clone()),
         format: Set(p.format.to_owned()),
@@ -179,21 +224,6 @@ pub async fn insert_staged(
     storage_intent::Entity::delete_by_id(staged.id)
         .exec(txn)
         .await?;
-    case_event::Entity::insert(case_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case.id),
-        kind: Set(CaseEventKind::PhotoAdded),
-        from_status: Set(None),
-        to_status: Set(None),
-        note: Set(None),
-        visible_to_reporter: Set(true),
-        actor_user_id: Set(Some(actor.user_id)),
-        actor_role: Set(Some(actor.role)),
-        data: Set(json!({ "photo_id": row.id })),
-        created_at: Set(now),
-    })
-    .exec_without_returning(txn)
-    .await?;
     Ok(row)
 }
 
@@ -219,6 +249,7 @@ pub async fn remove(state: &AppState, caller: &Caller, photo_id: Uuid) -> ApiRes
     }
 
     photo::Entity::delete_by_id(photo_id).exec(&txn).await?;
+    crate::register::sync(&txn, state, case.id, now).await?;
     let intent = Uuid::now_v7();
     storage_intent::Entity::insert(storage_intent::ActiveModel {
         id: Set(intent),

@@ -2,7 +2,7 @@
 //! one audited, and the public version of photos on the register.
 
 use chrono::{DateTime, Utc};
-use entities::{CaseKind, UserRole, case, photo};
+use entities::{UserRole, case, photo};
 use sea_orm::EntityTrait;
 use serde_json::json;
 use uuid::Uuid;
@@ -117,13 +117,20 @@ pub async fn serve_signed(
     Ok(Ok((bytes, content_type)))
 }
 
-/// Whether a case's photos may be shown to anyone: published by police,
-/// with the reporter's consent, still open, and never a case of abuse.
-pub fn is_public(case: &case::Model) -> bool {
-    case.published_at.is_some()
-        && case.publish_consent
-        && case.kind != CaseKind::ChildAbuse
-        && !case.status.is_final()
+/// Whether a case's album may be shown to anyone: while it is on the
+/// register as missing (see [`crate::register::listing`]).
+pub fn is_public(state: &AppState, case: &case::Model) -> bool {
+    crate::register::listing(case, state.clock.now(), crate::register::found_for(state))
+        == crate::register::Listing::Missing
+}
+
+/// The address of a photo's public version (served while it is public).
+pub fn public_url(state: &AppState, photo_id: Uuid) -> String {
+    format!(
+        "{}/public/photos/{}",
+        state.config.public_url.trim_end_matches('/'),
+        photo_id
+    )
 }
 
 pub struct PublicPhoto {
@@ -132,7 +139,11 @@ pub struct PublicPhoto {
 
 /// The public version of a photo while its case is on the register.
 pub async fn public_photo(state: &AppState, photo_id: Uuid) -> ApiResult<Option<PublicPhoto>> {
-    let Some(photo) = photo::Entity::find_by_id(photo_id).one(&state.db).await? else {
+    let Some(photo) = photo::Entity::find_by_id(photo_id)
+        .one(&state.db)
+        .await?
+        .filter(|p| p.sighting_id.is_none())
+    else {
         return Ok(None);
     };
     let Some(case) = case::Entity::find_by_id(photo.case_id)
@@ -141,7 +152,7 @@ pub async fn public_photo(state: &AppState, photo_id: Uuid) -> ApiResult<Option<
     else {
         return Ok(None);
     };
-    if !is_public(&case) {
+    if !is_public(state, &case) {
         return Ok(None);
     }
     Ok(state

@@ -23,10 +23,11 @@ use sea_orm::{ActiveValue::Set, EntityTrait};
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
-pub use attach::{add, for_case, insert_staged, may_add, remove};
+pub use attach::{add, for_case, insert_sighting_photo, insert_staged, may_add, remove};
 pub use decode::Processed;
 pub use links::{
-    IssuedLink, LinkRefusal, PublicPhoto, is_public, issue_link, public_photo, serve_signed,
+    IssuedLink, LinkRefusal, PublicPhoto, is_public, issue_link, public_photo, public_url,
+    serve_signed,
 };
 
 use crate::{

@@ -11,9 +11,22 @@ use sha2::Sha256;
 type HmacSha256 = Hmac<Sha256>;
 
 pub fn derive_key(secret: &SecretString) -> SecretSlice<u8> {
+    derive(secret, b"zainab-alert private object links")
+}
+
+/// A key for one purpose, derived from the token secret, so that every
+/// replica derives the same and no two purposes share one.
+pub fn derive(secret: &SecretString, purpose: &[u8]) -> SecretSlice<u8> {
     let mut mac = mac(secret.expose_secret().as_bytes());
-    mac.update(b"zainab-alert private object links");
+    mac.update(purpose);
     SecretSlice::from(mac.finalize().into_bytes().to_vec())
+}
+
+/// HMAC-SHA256 of `message` under `key`, hex.
+pub fn keyed_hash(key: &SecretSlice<u8>, message: &[u8]) -> String {
+    let mut mac = mac(key.expose_secret());
+    mac.update(message);
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// The query string that makes `path` good until `expires`.
