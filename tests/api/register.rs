@@ -3,6 +3,7 @@
 
 mod feeds;
 mod listing;
+mod live;
 mod search;
 mod share;
 mod sightings;

@@ -159,6 +159,44 @@ impl RegisterQuery {
     }
 }
 
+/// How the register changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum RegisterChangeKind {
+    Listed,
+    Updated,
+    Found,
+    Removed,
+}
+
+/// One change to the public register.
+pub struct RegisterChange(pub crate::register::live::LiveChange);
+
+#[Object]
+impl RegisterChange {
+    /// Give as `after` to resume.
+    async fn id(&self) -> ID {
+        ID(self.0.change.id.to_string())
+    }
+    async fn kind(&self) -> RegisterChangeKind {
+        match self.0.change.kind.as_str() {
+            "listed" => RegisterChangeKind::Listed,
+            "found" => RegisterChangeKind::Found,
+            "removed" => RegisterChangeKind::Removed,
+            _ => RegisterChangeKind::Updated,
+        }
+    }
+    async fn case_number(&self) -> &str {
+        &self.0.change.case_number
+    }
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.change.at
+    }
+    /// The child as the register shows them now; `null` once removed.
+    async fn child(&self) -> Option<PublicChild> {
+        self.0.entry.clone().map(PublicChild)
+    }
+}
+
 /// What the sender of a sighting gets back.
 #[derive(SimpleObject)]
 pub struct SightingReceipt {

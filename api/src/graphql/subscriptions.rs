@@ -52,6 +52,23 @@ impl Subscription {
         }))
     }
 
+    /// Changes to the public register as they happen: a child listed, their
+    /// record updated, found, or removed. No sign-in needed. With `after`
+    /// (the `id` of the last change received), what was missed comes first.
+    async fn register_changes(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<ID>,
+    ) -> Result<impl Stream<Item = ApiResult<super::register::RegisterChange>> + use<>, ApiError>
+    {
+        let (state, _) = parts(ctx)?;
+        let after = parse_after(after.as_ref())?;
+        Ok(futures_util::StreamExt::map(
+            crate::register::live::follow(state.clone(), after),
+            |item| item.map(super::register::RegisterChange),
+        ))
+    }
+
     /// Everything that happens to the cases of the caller's jurisdiction:
     /// new cases, status changes, transfers in and out, notes. For district
     /// and regional police, provincial oversight and the ministry; narrow it

@@ -12,6 +12,7 @@
 //! feeds and the public subscription.
 
 pub mod feeds;
+pub mod live;
 pub mod names;
 pub mod search;
 pub mod share;
