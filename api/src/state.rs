@@ -10,6 +10,7 @@ use tokio::sync::Notify;
 
 use crate::{
     auth::tokens::TokenKeys, clock::Clock, config::Config, domain::geo::Geography, events::Hub,
+    oversight::population::ChildPopulation,
 };
 
 #[derive(Clone)]
@@ -27,6 +28,8 @@ pub struct Inner {
     pub callback_key: secrecy::SecretSlice<u8>,
     /// The live fan-out of this process.
     pub events: Hub,
+    /// Children per district, when a population file is configured.
+    pub child_population: Option<ChildPopulation>,
 }
 
 impl AppState {

@@ -257,6 +257,8 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         live_buffer: 1024,
         live_session_check: Duration::from_secs(60),
         live_init_timeout: Duration::from_millis(500),
+        child_population_file: None,
+        public_min_count: 5,
         log_format: LogFormat::Text,
     }
 }

@@ -9,6 +9,8 @@ mod case_types;
 mod cases;
 mod pagination;
 mod places;
+mod public_statistics;
+mod statistics;
 mod subscriptions;
 mod users;
 
@@ -24,6 +26,8 @@ pub struct Query(
     users::UsersQuery,
     audit::AuditQuery,
     alerts::AlertsQuery,
+    statistics::StatisticsQuery,
+    public_statistics::PublicStatisticsQuery,
 );
 
 #[derive(MergedObject, Default)]
