@@ -16,5 +16,6 @@ mod portal;
 mod schema;
 mod scoping;
 mod sms;
+mod statistics;
 mod subscriptions;
 mod tracking;

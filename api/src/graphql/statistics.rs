@@ -34,7 +34,13 @@ pub struct StatisticsFilter {
 impl StatisticsFilter {
     pub fn check(self, state: &AppState) -> ApiResult<Filter> {
         let period = Period::parse(&self.from, &self.to)?;
-        Filter::new(&state.geo, period, self.province_id, self.district_id, self.kinds)
+        Filter::new(
+            &state.geo,
+            period,
+            self.province_id,
+            self.district_id,
+            self.kinds,
+        )
     }
 }
 
@@ -57,6 +63,7 @@ pub struct PlaceCount {
     pub cases: u64,
     pub recovered: u64,
     /// Null when no child population is loaded for the place.
+    #[graphql(name = "casesPer100kChildren")]
     pub cases_per_100k_children: Option<f64>,
 }
 
@@ -161,8 +168,16 @@ impl Statistics {
                 _ => false,
             };
             in_scope
-                && self.filter.province_id.as_ref().is_none_or(|p| p == &d.province_id)
-                && self.filter.district_id.as_ref().is_none_or(|id| id == &d.id)
+                && self
+                    .filter
+                    .province_id
+                    .as_ref()
+                    .is_none_or(|p| p == &d.province_id)
+                && self
+                    .filter
+                    .district_id
+                    .as_ref()
+                    .is_none_or(|id| id == &d.id)
         });
         population.of_all(districts.map(|d| d.id.as_str()))
     }
@@ -197,6 +212,7 @@ impl Statistics {
     }
 
     /// Null unless a child population is loaded for every district counted.
+    #[graphql(name = "casesPer100kChildren")]
     async fn cases_per_100k_children(&self) -> Option<f64> {
         per_100k(self.sum(|_| true), self.children_of_scope())
     }
@@ -241,7 +257,10 @@ impl Statistics {
                 let districts = geo.districts().iter().filter(|d| d.province_id == id);
                 let children = population.and_then(|p| p.of_all(districts.map(|d| d.id.as_str())));
                 PlaceCount {
-                    name: geo.province(&id).map(|p| p.name.clone()).unwrap_or_default(),
+                    name: geo
+                        .province(&id)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default(),
                     recovered: recovered.get(&(id.clone(), true)).copied().unwrap_or(0),
                     cases_per_100k_children: per_100k(cases, children),
                     id,
@@ -261,7 +280,10 @@ impl Statistics {
         counts::sum_by(&self.groups, |g| g.district_id.clone())
             .into_iter()
             .map(|(id, cases)| PlaceCount {
-                name: geo.district(&id).map(|d| d.name.clone()).unwrap_or_default(),
+                name: geo
+                    .district(&id)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default(),
                 recovered: recovered.get(&(id.clone(), true)).copied().unwrap_or(0),
                 cases_per_100k_children: per_100k(cases, population.and_then(|p| p.of(&id))),
                 id,
@@ -328,7 +350,10 @@ impl Statistics {
                 .by_district
                 .into_iter()
                 .map(|(id, breaches)| BreachCount {
-                    name: geo.district(&id).map(|d| d.name.clone()).unwrap_or_default(),
+                    name: geo
+                        .district(&id)
+                        .map(|d| d.name.clone())
+                        .unwrap_or_default(),
                     district_id: id,
                     breaches,
                 })
@@ -366,13 +391,23 @@ impl StatisticsQuery {
     /// the country, provincial oversight its province, regional and
     /// district police their own region or district. Each read is audited
     /// with its filter.
-    async fn statistics(&self, ctx: &Context<'_>, filter: StatisticsFilter) -> ApiResult<Statistics> {
+    async fn statistics(
+        &self,
+        ctx: &Context<'_>,
+        filter: StatisticsFilter,
+    ) -> ApiResult<Statistics> {
         let (state, caller) = parts(ctx)?;
         let scope = oversight::reader_scope(caller)?;
         let filter = filter.check(state)?;
         let groups = counts::groups(&state.db, &scope, &filter).await?;
         caller
-            .audit(&state.db, state.clock.now(), "statistics.read", None, filter.to_json())
+            .audit(
+                &state.db,
+                state.clock.now(),
+                "statistics.read",
+                None,
+                filter.to_json(),
+            )
             .await?;
         Ok(Statistics {
             state: state.clone(),

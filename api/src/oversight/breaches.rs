@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use entities::{DeadlineKind, case, deadline_breach as breach, user};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
-    QuerySelect, QueryTrait, sea_query::{Expr, ExprTrait},
+    QuerySelect, QueryTrait,
+    sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
@@ -105,7 +106,10 @@ pub async fn breaches(
     for group in &groups {
         let n = counted(group.breaches);
         result.total += n;
-        *result.by_district.entry(group.district_id.clone()).or_default() += n;
+        *result
+            .by_district
+            .entry(group.district_id.clone())
+            .or_default() += n;
         *by_kind.entry(group.kind).or_default() += n;
         *by_user.entry(group.responsible_user_id).or_default() += n;
     }

@@ -137,7 +137,9 @@ pub fn hot_spots(monthly: &[(Month, BTreeMap<String, u64>)]) -> Vec<HotSpot> {
         .collect();
     spots.sort_by(|a, b| {
         let rise = |s: &HotSpot| s.cases as f64 - s.baseline;
-        rise(b).total_cmp(&rise(a)).then(a.district_id.cmp(&b.district_id))
+        rise(b)
+            .total_cmp(&rise(a))
+            .then(a.district_id.cmp(&b.district_id))
     });
     spots
 }

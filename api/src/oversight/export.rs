@@ -227,7 +227,10 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_and_guarded() {
-        assert_eq!(csv_line(&["a", "b,c", "say \"hi\""]), "a,\"b,c\",\"say \"\"hi\"\"\"\r\n");
+        assert_eq!(
+            csv_line(&["a", "b,c", "say \"hi\""]),
+            "a,\"b,c\",\"say \"\"hi\"\"\"\r\n"
+        );
         assert_eq!(csv_line(&["=cmd()", "x"]), "'=cmd(),x\r\n");
     }
 }

@@ -58,7 +58,10 @@ impl Filter {
             return Err(ApiError::bad_input("districtId", "no district has this id"));
         }
         if kinds.as_ref().is_some_and(Vec::is_empty) {
-            return Err(ApiError::bad_input("kinds", "give at least one kind, or none"));
+            return Err(ApiError::bad_input(
+                "kinds",
+                "give at least one kind, or none",
+            ));
         }
         Ok(Self {
             period,
@@ -122,7 +125,11 @@ pub fn exporter_scope(caller: &Caller) -> ApiResult<CaseScope> {
         actor.role,
         UserRole::Ministry | UserRole::ProvincialOversight
     );
-    scope_if(caller, allowed, "exports are for the ministry and the provinces")
+    scope_if(
+        caller,
+        allowed,
+        "exports are for the ministry and the provinces",
+    )
 }
 
 fn scope_if(caller: &Caller, allowed: bool, refusal: &'static str) -> ApiResult<CaseScope> {

@@ -57,7 +57,10 @@ impl Month {
         Karachi
             .from_local_datetime(&date.and_time(chrono::NaiveTime::MIN))
             .earliest()
-            .map_or_else(|| date.and_time(chrono::NaiveTime::MIN).and_utc(), |t| t.to_utc())
+            .map_or_else(
+                || date.and_time(chrono::NaiveTime::MIN).and_utc(),
+                |t| t.to_utc(),
+            )
     }
 
     fn index(self) -> i64 {
@@ -88,7 +91,10 @@ impl Period {
         };
         let (from, to) = (month("from", from)?, month("to", to)?);
         if from > to {
-            return Err(ApiError::bad_input("from", "the period starts after it ends"));
+            return Err(ApiError::bad_input(
+                "from",
+                "the period starts after it ends",
+            ));
         }
         if to.index() - from.index() >= i64::from(MAX_MONTHS) {
             return Err(ApiError::bad_input(
@@ -129,7 +135,10 @@ mod tests {
 
     #[test]
     fn months_parse_strictly() {
-        assert_eq!(Month::parse("2026-06").map(|m| m.to_string()), Some("2026-06".into()));
+        assert_eq!(
+            Month::parse("2026-06").map(|m| m.to_string()),
+            Some("2026-06".into())
+        );
         for bad in ["2026-13", "2026-6", "26-06", "2026/06", "", "1999-12"] {
             assert_eq!(Month::parse(bad), None, "{bad}");
         }
@@ -139,12 +148,22 @@ mod tests {
     fn a_month_starts_at_midnight_in_pakistan() {
         let june = Month::parse("2026-06").unwrap_or(Month { year: 0, month: 0 });
         assert_eq!(june.start().to_rfc3339(), "2026-05-31T19:00:00+00:00");
-        assert_eq!(Month::parse("2026-12").map(Month::next).map(|m| m.to_string()), Some("2027-01".into()));
+        assert_eq!(
+            Month::parse("2026-12")
+                .map(Month::next)
+                .map(|m| m.to_string()),
+            Some("2027-01".into())
+        );
     }
 
     #[test]
     fn periods_are_ordered_and_bounded() {
-        assert_eq!(Period::parse("2026-01", "2026-03").map(|p| p.months().len()).ok(), Some(3));
+        assert_eq!(
+            Period::parse("2026-01", "2026-03")
+                .map(|p| p.months().len())
+                .ok(),
+            Some(3)
+        );
         assert!(Period::parse("2026-04", "2026-03").is_err());
         assert!(Period::parse("2020-01", "2026-03").is_err());
         assert!(Period::parse("2026-1", "2026-03").is_err());

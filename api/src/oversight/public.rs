@@ -81,7 +81,11 @@ pub async fn figures(
         }
     }
     let by_kind = counts::sum_by(&groups, |g| g.kind as u8);
-    let kinds = [CaseKind::MissingChild, CaseKind::Abduction, CaseKind::ChildAbuse];
+    let kinds = [
+        CaseKind::MissingChild,
+        CaseKind::Abduction,
+        CaseKind::ChildAbuse,
+    ];
 
     let to_fir = timings::durations(db, &CaseScope::All, &filter)
         .await?
@@ -119,7 +123,13 @@ mod tests {
     fn small_counts_read_fewer_than_the_threshold() {
         assert_eq!(suppress(0, 5).display, "0");
         for n in 1..5 {
-            assert_eq!(suppress(n, 5), PublicCount { value: None, display: "<5".into() });
+            assert_eq!(
+                suppress(n, 5),
+                PublicCount {
+                    value: None,
+                    display: "<5".into()
+                }
+            );
         }
         assert_eq!(suppress(5, 5).value, Some(5));
         assert_eq!(suppress(3, 3).display, "3");

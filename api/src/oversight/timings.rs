@@ -8,7 +8,8 @@ use entities::{CaseEventKind, CaseStatus, case, case_event};
 use futures_util::TryStreamExt;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QuerySelect, sea_query::{Expr, ExprTrait},
+    QuerySelect,
+    sea_query::{Expr, ExprTrait},
 };
 
 use super::Filter;
