@@ -1,8 +1,9 @@
 //! The HTTP surface: GraphQL at `/graphql` (POST for queries and mutations,
-//! a WebSocket upgrade for subscriptions), health checks for load balancers,
-//! and request tracing.
+//! a WebSocket upgrade for subscriptions), exports for oversight, health
+//! checks for load balancers, and request tracing.
 
 mod codes;
+mod exports;
 mod ws;
 
 use std::net::SocketAddr;
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/sms/kannel/delivery", get(kannel_delivery))
+        .merge(exports::routes())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // The path only: query strings may carry personal data.
             tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path())

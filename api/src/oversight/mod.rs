@@ -17,6 +17,7 @@ pub mod period;
 pub mod population;
 pub mod public;
 pub mod timings;
+pub mod xlsx;
 
 use entities::{CaseKind, UserRole, case};
 use sea_orm::{ColumnTrait, Condition};
