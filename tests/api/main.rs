@@ -14,6 +14,7 @@ mod intake;
 mod kannel_gateway;
 mod lifecycle;
 mod portal;
+mod reports;
 mod schema;
 mod scoping;
 mod sms;

@@ -118,9 +118,9 @@ fn filter(http: &Http, query: ExportQuery) -> ApiResult<Filter> {
 }
 
 /// An error as JSON with the HTTP status that fits its code.
-fn refuse(err: ApiError) -> Response {
+pub(super) fn refuse(err: ApiError) -> Response {
     if let ApiError::Internal(cause) = &err {
-        tracing::error!(error = ?cause, "export failed with an internal error");
+        tracing::error!(error = ?cause, "request failed with an internal error");
     }
     let status = match err {
         ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,

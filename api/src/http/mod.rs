@@ -1,9 +1,10 @@
 //! The HTTP surface: GraphQL at `/graphql` (POST for queries and mutations,
-//! a WebSocket upgrade for subscriptions), exports for oversight, health
-//! checks for load balancers, and request tracing.
+//! a WebSocket upgrade for subscriptions), exports and monthly reports for
+//! oversight, health checks for load balancers, and request tracing.
 
 mod codes;
 mod exports;
+mod reports;
 mod ws;
 
 use std::net::SocketAddr;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health/ready", get(ready))
         .route("/sms/kannel/delivery", get(kannel_delivery))
         .merge(exports::routes())
+        .merge(reports::routes())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // The path only: query strings may carry personal data.
             tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path())

@@ -16,6 +16,7 @@ pub mod export;
 pub mod period;
 pub mod population;
 pub mod public;
+pub mod report;
 pub mod timings;
 pub mod xlsx;
 

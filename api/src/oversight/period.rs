@@ -50,6 +50,20 @@ impl Month {
         }
     }
 
+    pub fn previous(self) -> Self {
+        if self.month == 1 {
+            Self {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Self {
+                month: self.month - 1,
+                ..self
+            }
+        }
+    }
+
     /// Midnight of the first day, in Pakistan.
     pub fn start(self) -> DateTime<Utc> {
         let date = NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default();
