@@ -71,6 +71,7 @@ impl PublicStatisticsQuery {
         month: String,
     ) -> ApiResult<PublicStatistics> {
         let (state, _) = parts(ctx)?;
+        // TODO: cache past months' figures; every anonymous request runs the month's queries now.
         let month = Month::parse(&month)
             .ok_or_else(|| ApiError::bad_input("month", "give a month as YYYY-MM"))?;
         let threshold = state.config.public_min_count;
