@@ -75,8 +75,8 @@ async fn statistics(app: &TestApp, user: &TestUser, selection: &str) {
     assert!(response.is_ok(), "{}", response.body);
 }
 
-/// Downloads `path` a chunk at a time, keeping only the byte count.
-async fn download(app: &TestApp, user: &TestUser, path: &str) -> usize {
+/// Downloads `path` a chunk at a time, keeping only the bytes and lines.
+async fn download(app: &TestApp, user: &TestUser, path: &str) -> (usize, usize) {
     let response = app
         .http()
         .get(app.url(path))
@@ -86,11 +86,12 @@ async fn download(app: &TestApp, user: &TestUser, path: &str) -> usize {
         .unwrap();
     assert_eq!(response.status(), 200, "{path}");
     let mut response = response;
-    let mut bytes = 0;
+    let (mut bytes, mut lines) = (0, 0);
     while let Some(chunk) = response.chunk().await.unwrap() {
         bytes += chunk.len();
+        lines += chunk.iter().filter(|&&b| b == b'\n').count();
     }
-    bytes
+    (bytes, lines)
 }
 
 #[tokio::main]
@@ -138,6 +139,19 @@ async fn main() {
         "{:<44} {:>9.1} ms",
         "peer: SELECT count(*) FROM cases",
         ms(count_all)
+    );
+
+    let counted = ministry
+        .gql(
+            &app,
+            "query { statistics(filter: { from: \"2025-07\", to: \"2026-06\" }) { total } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        counted.data()["statistics"]["total"],
+        total,
+        "every seeded case counted"
     );
 
     for (name, user, selection) in [
@@ -189,11 +203,12 @@ async fn main() {
             .filter(case::Column::ReportedAt.lt(july))
     };
     let (rows, count_june, _) = measured(in_june().count(db)).await;
+    let rows = rows.unwrap() as usize;
     println!(
         "{:<44} {:>9.1} ms   ({} rows)",
         "peer: count(*) of the exported month",
         ms(count_june),
-        rows.unwrap()
+        rows
     );
     let (loaded, load_time, load_mib) = measured(in_june().all(db)).await;
     println!(
@@ -213,7 +228,10 @@ async fn main() {
             "/exports/cases.xlsx?from=2026-06&to=2026-06",
         ),
     ] {
-        let (bytes, time, mib) = measured(download(&app, &ministry, path)).await;
+        let ((bytes, lines), time, mib) = measured(download(&app, &ministry, path)).await;
+        if path.contains(".csv") {
+            assert_eq!(lines, rows + 1, "one line per case and the header");
+        }
         println!(
             "{name:<44} {:>9.1} ms   peak +{mib:.1} MiB   {:.1} MiB sent   {:.1}x count(*) time, {:.2}x load-whole memory",
             ms(time),
