@@ -44,7 +44,10 @@ async fn officer_at_station(app: &TestApp) -> TestUser {
 }
 
 async fn breaches(app: &TestApp, user: &TestUser) -> Value {
-    let filter = json!({ "from": "2026-06", "to": "2026-06" });
+    breaches_of(app, user, json!({ "from": "2026-06", "to": "2026-06" })).await
+}
+
+async fn breaches_of(app: &TestApp, user: &TestUser, filter: Value) -> Value {
     let response = user.gql(app, BREACHES, json!({ "filter": filter })).await;
     response.data()["statistics"]["breaches"].clone()
 }
@@ -112,4 +115,10 @@ async fn breaches_are_counted_by_district_office_and_officer() {
         own["byDistrict"],
         json!([{ "districtId": "PB-lahore", "breaches": 5 }])
     );
+
+    // Only cases of the kinds asked for count.
+    let abductions = json!({ "from": "2026-06", "to": "2026-06", "kinds": ["ABDUCTION"] });
+    assert_eq!(breaches_of(&app, &ministry, abductions).await["total"], 0);
+    let missing = json!({ "from": "2026-06", "to": "2026-06", "kinds": ["MISSING_CHILD"] });
+    assert_eq!(breaches_of(&app, &ministry, missing).await["total"], 8);
 }
