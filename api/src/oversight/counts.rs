@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use entities::{CaseKind, CaseStatus, case};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    sea_query::{CaseStatement, Expr, ExprTrait},
 };
 
 use super::{Filter, period::Month};
@@ -61,39 +61,54 @@ pub fn sum_by<K: Ord>(groups: &[Group], key: impl Fn(&Group) -> K) -> BTreeMap<K
 }
 
 #[derive(Debug, Clone, FromQueryResult)]
-struct DistrictCount {
+struct MonthCount {
     district_id: String,
+    bucket: i32,
     cases: i64,
 }
 
-/// Cases per month of the period and district: one range query per month,
-/// so that no database-specific date function is needed.
+/// Cases per month of the period and district, in one pass: each case is
+/// put in its month by a `CASE` over the month boundaries, which both
+/// databases run alike.
 pub async fn monthly(
     db: &impl ConnectionTrait,
     scope: &CaseScope,
     filter: &Filter,
 ) -> Result<Vec<(Month, BTreeMap<String, u64>)>, DbErr> {
-    let mut months = Vec::new();
-    for month in filter.period.months() {
-        let rows = case::Entity::find()
-            .select_only()
-            .column(case::Column::DistrictId)
-            .column_as(Expr::col(case::Column::Id).count(), "cases")
-            .filter(scope.condition())
-            .filter(filter.places_and_kinds())
-            .filter(case::Column::ReportedAt.gte(month.start()))
-            .filter(case::Column::ReportedAt.lt(month.next().start()))
-            .group_by(case::Column::DistrictId)
-            .into_model::<DistrictCount>()
-            .all(db)
-            .await?;
-        let counts = rows
-            .into_iter()
-            .map(|r| (r.district_id, counted(r.cases)))
-            .collect();
-        months.push((month, counts));
+    let months = filter.period.months();
+    let bucket: Expr = months
+        .iter()
+        .enumerate()
+        .fold(CaseStatement::new(), |bucket, (i, month)| {
+            let before_next = case::Column::ReportedAt.lt(month.next().start());
+            bucket.case(before_next, Expr::cust(i.to_string()))
+        })
+        .finally(Expr::cust("-1"))
+        .into();
+    let rows = case::Entity::find()
+        .select_only()
+        .column(case::Column::DistrictId)
+        .column_as(bucket, "bucket")
+        .column_as(Expr::col(case::Column::Id).count(), "cases")
+        .filter(scope.condition())
+        .filter(filter.condition())
+        .group_by(case::Column::DistrictId)
+        .group_by(Expr::col("bucket"))
+        .into_model::<MonthCount>()
+        .all(db)
+        .await?;
+
+    let mut counts: Vec<(Month, BTreeMap<String, u64>)> =
+        months.into_iter().map(|m| (m, BTreeMap::new())).collect();
+    for row in rows {
+        if let Some((_, districts)) = usize::try_from(row.bucket)
+            .ok()
+            .and_then(|i| counts.get_mut(i))
+        {
+            *districts.entry(row.district_id).or_default() += counted(row.cases);
+        }
     }
-    Ok(months)
+    Ok(counts)
 }
 
 /// A hot spot needs at least this many cases in its last month...
