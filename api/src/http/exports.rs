@@ -177,7 +177,7 @@ async fn cases_csv(
                 }
             };
             let Some(last) = rows.last() else { break };
-            after = Some(last.case.id);
+            after = Some(last.key());
             let mut chunk = String::with_capacity(rows.len() * 256);
             for row in &rows {
                 chunk.push_str(&export::csv_line(&export::cells(row, &state.geo)));

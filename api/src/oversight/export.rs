@@ -1,5 +1,8 @@
 //! The rows of a case export, read from the database a page at a time in
-//! id order so that an export of any size holds one page in memory.
+//! the order of filing (report time, then id), so that an export of any
+//! size holds one page in memory. Each page starts after the key of the
+//! last, which both databases find through the index on the report time
+//! instead of sorting the whole period again.
 //!
 //! The columns are what oversight needs to follow cases up and find
 //! patterns, and no more: the case number (to open the case, which is
@@ -14,8 +17,8 @@ use entities::{
     CaseEventKind, CaseKind, CaseStatus, ClosureReason, FilingChannel, Sex, case, case_event,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -64,6 +67,13 @@ pub struct CaseRow {
     pub updated_at: DateTime<Utc>,
 }
 
+impl ExportRow {
+    /// Where the page after this row starts.
+    pub fn key(&self) -> Key {
+        (self.case.reported_at, self.case.id)
+    }
+}
+
 /// A case row with the first time it reached each milestone.
 #[derive(Debug, Clone)]
 pub struct ExportRow {
@@ -78,12 +88,15 @@ struct Reached {
     created_at: DateTime<Utc>,
 }
 
-/// The cases after `after` in id order, with their milestones.
+/// Where a page starts: after this report time and case id.
+pub type Key = (DateTime<Utc>, Uuid);
+
+/// The cases after `after` in filing order, with their milestones.
 pub async fn page(
     db: &impl ConnectionTrait,
     scope: &CaseScope,
     filter: &Filter,
-    after: Option<Uuid>,
+    after: Option<Key>,
 ) -> Result<Vec<ExportRow>, DbErr> {
     use case::Column as C;
     let mut query = case::Entity::find()
@@ -106,10 +119,12 @@ pub async fn page(
         ])
         .filter(scope.condition())
         .filter(filter.condition());
-    if let Some(after) = after {
-        query = query.filter(C::Id.gt(after));
+    if let Some((at, id)) = after {
+        let later = Condition::any().add(C::ReportedAt.gt(at)).add(C::Id.gt(id));
+        query = query.filter(C::ReportedAt.gte(at)).filter(later);
     }
     let cases = query
+        .order_by_asc(C::ReportedAt)
         .order_by_asc(C::Id)
         .limit(PAGE)
         .into_model::<CaseRow>()

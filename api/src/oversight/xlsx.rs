@@ -46,7 +46,7 @@ pub fn write(
             .block_on(export::page(db, scope, filter, after))
             .context("reading a page of cases")?;
         let Some(last) = rows.last() else { break };
-        after = Some(last.case.id);
+        after = Some(last.key());
         for row in &rows {
             for (col, cell) in export::cells(row, geo).into_iter().enumerate() {
                 if col == AGE_COLUMN {
