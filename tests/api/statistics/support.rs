@@ -25,14 +25,20 @@ pub async fn app(background: bool, population: Option<&str>) -> TestApp {
         std::fs::write(&path, text).unwrap();
         path
     });
-    TestApp::builder()
+    let configured = file.clone();
+    let app = TestApp::builder()
         .configure(move |config| {
             config.access_token_ttl = std::time::Duration::from_secs(90 * 86_400);
             config.background = background;
-            config.child_population_file = file;
+            config.child_population_file = configured;
         })
         .spawn()
-        .await
+        .await;
+    // Read once at start-up; not needed afterwards.
+    if let Some(path) = file {
+        let _ = std::fs::remove_file(path);
+    }
+    app
 }
 
 pub async fn statistics(app: &TestApp, user: &TestUser, filter: Value) -> Value {
