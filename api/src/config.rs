@@ -229,6 +229,15 @@ pub struct Config {
     /// `RATE_LIMITED`.
     #[arg(long, env = "ZA_SIGHTINGS_PER_HOUR", default_value_t = 10)]
     pub sightings_per_hour: u64,
+    /// CSV of the child population per district (`district_id,children`),
+    /// for cases per 100,000 children; when unset those figures are null.
+    #[arg(long, env = "ZA_CHILD_POPULATION_FILE")]
+    pub child_population_file: Option<PathBuf>,
+
+    /// Smallest count the public statistics show as a number; smaller
+    /// non-zero counts read "<N", so that no child can be singled out.
+    #[arg(long, env = "ZA_PUBLIC_MIN_COUNT", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..))]
+    pub public_min_count: u32,
 
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]

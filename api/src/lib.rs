@@ -16,6 +16,7 @@ pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod notify;
+pub mod oversight;
 pub mod photos;
 pub mod register;
 pub mod seed;
@@ -51,6 +52,11 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         !geo.districts().is_empty(),
         "no districts in the database: run `zainab migrate` first"
     );
+    let child_population = config
+        .child_population_file
+        .as_deref()
+        .map(|path| oversight::population::ChildPopulation::load(path, &geo))
+        .transpose()?;
     let secret = jwt_secret(&config)?;
     let tokens = TokenKeys::from_config(&config, &secret)?;
     let callback_key = notify::callbacks::derive_key(&secret);
@@ -72,6 +78,7 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         photo_link_key,
         address_key,
         photo_gate,
+        child_population,
     }))
 }
 

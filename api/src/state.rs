@@ -11,7 +11,7 @@ use tokio::sync::Notify;
 
 use crate::{
     auth::tokens::TokenKeys, clock::Clock, config::Config, domain::geo::Geography, events::Hub,
-    photos, storage::Store,
+    oversight::population::ChildPopulation, photos, storage::Store,
 };
 
 #[derive(Clone)]
@@ -37,6 +37,8 @@ pub struct Inner {
     pub address_key: secrecy::SecretSlice<u8>,
     /// Bounds how many photos this process decodes at once.
     pub photo_gate: photos::Gate,
+    /// Children per district, when a population file is configured.
+    pub child_population: Option<ChildPopulation>,
 }
 
 impl AppState {

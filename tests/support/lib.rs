@@ -292,6 +292,8 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         register_found_for: Duration::from_secs(7 * 86_400),
         public_helpline: "1099".to_owned(),
         sightings_per_hour: 10,
+        child_population_file: None,
+        public_min_count: 5,
         log_format: LogFormat::Text,
     }
 }

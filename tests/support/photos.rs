@@ -62,13 +62,19 @@ pub fn jpeg_with_exif(
 /// What a phone camera sends: about 12 megapixels of detail, ~3-4 MB.
 pub fn phone_photo(seed: u8) -> Vec<u8> {
     let (width, height) = (4000, 3000);
-    let mut state = u32::from(seed).wrapping_mul(2_654_435_761).max(1);
-    let noisy = RgbImage::from_fn(width, height, |x, y| {
-        // xorshift noise over a gradient: compresses like a real scene.
+    // Noise in 2x2 blocks over a gradient: compresses about as well as a
+    // real scene (3-4 MB at quality 90).
+    let noise = |x: u32, y: u32| {
+        let mut state = (x / 2).wrapping_mul(73_856_093)
+            ^ (y / 2).wrapping_mul(19_349_663)
+            ^ u32::from(seed).wrapping_mul(2_654_435_761);
         state ^= state << 13;
         state ^= state >> 17;
         state ^= state << 5;
-        let n = (state & 0x3f) as u8;
+        (state & 0x0f) as u8
+    };
+    let noisy = RgbImage::from_fn(width, height, |x, y| {
+        let n = noise(x, y);
         Rgb([
             ((x * 255 / width) as u8).wrapping_add(n),
             ((y * 255 / height) as u8).wrapping_add(n / 2),

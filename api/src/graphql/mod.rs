@@ -10,7 +10,9 @@ mod cases;
 mod pagination;
 mod photos;
 mod places;
+mod public_statistics;
 mod register;
+mod statistics;
 mod subscriptions;
 mod users;
 
@@ -27,6 +29,8 @@ pub struct Query(
     audit::AuditQuery,
     alerts::AlertsQuery,
     register::RegisterQuery,
+    statistics::StatisticsQuery,
+    public_statistics::PublicStatisticsQuery,
 );
 
 #[derive(MergedObject, Default)]

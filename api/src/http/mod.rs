@@ -1,10 +1,13 @@
 //! The HTTP surface: GraphQL at `/graphql` (POST for queries, mutations and
 //! multipart uploads, a WebSocket upgrade for subscriptions), photo links,
-//! health checks for load balancers, and request tracing.
+//! the public register's pages and feeds, exports and monthly reports for
+//! oversight, health checks for load balancers, and request tracing.
 
 mod codes;
+mod exports;
 mod photos;
 mod register;
+mod reports;
 mod ws;
 
 use std::net::SocketAddr;
@@ -57,6 +60,8 @@ pub fn router(state: AppState) -> Router {
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/sms/kannel/delivery", get(kannel_delivery))
+        .merge(exports::routes())
+        .merge(reports::routes())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // The path only: query strings may carry personal data.
             tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path())
