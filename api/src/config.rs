@@ -215,6 +215,34 @@ pub struct Config {
     #[arg(long, env = "ZA_STORAGE_SWEEP_AFTER", default_value = "15m", value_parser = parse_duration)]
     pub storage_sweep_after: Duration,
 
+    /// Run one face worker inside the server (the embedded default). Set it
+    /// to false where `zainab worker` processes run beside the servers.
+    #[arg(long, env = "ZA_FACE_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
+    pub face_worker: bool,
+
+    /// Folder holding the face model files `scripts/install.sh` fetches
+    /// (`~/.cache/zainab-alert/face-models`); a worker refuses to start
+    /// without them.
+    #[arg(long, env = "ZA_FACE_MODEL_DIR")]
+    pub face_model_dir: Option<PathBuf>,
+
+    /// Faces whose shorter side is under this many pixels (on the display
+    /// form of a photo) are too small to compare.
+    #[arg(long, env = "ZA_FACE_MIN_SIZE", default_value_t = 80)]
+    pub face_min_size: u32,
+
+    /// How long a worker holds a photo before another may take it over.
+    #[arg(long, env = "ZA_FACE_LEASE", default_value = "2m", value_parser = parse_duration)]
+    pub face_lease: Duration,
+
+    /// Tries per photo before the worker gives up and records why.
+    #[arg(long, env = "ZA_FACE_MAX_ATTEMPTS", default_value_t = 3)]
+    pub face_max_attempts: u32,
+
+    /// How often an idle worker looks for new photos.
+    #[arg(long, env = "ZA_FACE_POLL", default_value = "1s", value_parser = parse_duration)]
+    pub face_poll: Duration,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

@@ -13,6 +13,7 @@ pub mod deadlines;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod faces;
 pub mod graphql;
 pub mod http;
 pub mod notify;
@@ -73,7 +74,8 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
 }
 
 /// Serves the API on `listener` until `shutdown` resolves, with the live
-/// fan-out, and the SMS dispatcher and the deadline clock when configured.
+/// fan-out, and the SMS dispatcher, the deadline clock and the face worker
+/// when configured.
 /// In-flight requests finish first, live subscriptions end with a note to
 /// resume elsewhere, then the background work stops.
 pub async fn serve(
@@ -92,6 +94,10 @@ pub async fn serve(
             stopped.clone(),
         ));
         background.spawn(deadlines::escalation::run(state.clone(), stopped.clone()));
+        if state.config.face_worker {
+            let engine = faces::worker::load_engine(&state).await?;
+            background.spawn(faces::worker::run(state.clone(), engine, stopped.clone()));
+        }
         background.spawn(photos::janitor::run(state.clone(), stopped));
     }
     let stopping = {

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod authorization;
 mod docs;
+mod faces;
 mod intake;
 mod kannel_gateway;
 mod lifecycle;

@@ -289,8 +289,24 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         photo_decode_timeout: Duration::from_secs(60),
         photo_url_ttl: Duration::from_secs(300),
         storage_sweep_after: Duration::from_secs(15 * 60),
+        face_worker: false,
+        face_model_dir: Some(face_model_dir()),
+        face_min_size: 80,
+        face_lease: Duration::from_secs(120),
+        face_max_attempts: 3,
+        face_poll: Duration::from_millis(50),
         log_format: LogFormat::Text,
     }
+}
+
+/// Where `scripts/install.sh` puts the face model, unless
+/// `ZA_FACE_MODEL_DIR` says otherwise.
+pub fn face_model_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ZA_FACE_MODEL_DIR") {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME").unwrap_or_else(|| "/root".into());
+    PathBuf::from(home).join(".cache/zainab-alert/face-models")
 }
 
 /// The workspace's root folder, for fixtures and checked-in files.
