@@ -220,9 +220,9 @@ pub struct Config {
     #[arg(long, env = "ZA_FACE_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
     pub face_worker: bool,
 
-    /// Folder holding the face model files `scripts/install.sh` fetches
-    /// (`~/.cache/zainab-alert/face-models`); a worker refuses to start
-    /// without them.
+    /// Folder holding the face model files; by default the one
+    /// `scripts/install.sh` fills, `~/.cache/zainab-alert/face-models`. A
+    /// worker refuses to start without them.
     #[arg(long, env = "ZA_FACE_MODEL_DIR")]
     pub face_model_dir: Option<PathBuf>,
 
@@ -230,6 +230,11 @@ pub struct Config {
     /// form of a photo) are too small to compare.
     #[arg(long, env = "ZA_FACE_MIN_SIZE", default_value_t = 80)]
     pub face_min_size: u32,
+
+    /// Faces nearer than this (Euclidean distance between embeddings) are
+    /// shown as likely the same person; dlib's model is tuned for 0.6.
+    #[arg(long, env = "ZA_FACE_MATCH_DISTANCE", default_value_t = 0.6)]
+    pub face_match_distance: f32,
 
     /// How long a worker holds a photo before another may take it over.
     #[arg(long, env = "ZA_FACE_LEASE", default_value = "2m", value_parser = parse_duration)]

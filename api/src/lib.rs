@@ -70,6 +70,7 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         store,
         photo_link_key,
         photo_gate,
+        faces: faces::search::Searcher::default(),
     }))
 }
 
@@ -96,6 +97,7 @@ pub async fn serve(
         background.spawn(deadlines::escalation::run(state.clone(), stopped.clone()));
         if state.config.face_worker {
             let engine = faces::worker::load_engine(&state).await?;
+            state.faces.adopt(&engine);
             background.spawn(faces::worker::run(state.clone(), engine, stopped.clone()));
         }
         background.spawn(photos::janitor::run(state.clone(), stopped));

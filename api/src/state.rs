@@ -11,7 +11,7 @@ use tokio::sync::Notify;
 
 use crate::{
     auth::tokens::TokenKeys, clock::Clock, config::Config, domain::geo::Geography, events::Hub,
-    photos, storage::Store,
+    faces, photos, storage::Store,
 };
 
 #[derive(Clone)]
@@ -35,6 +35,8 @@ pub struct Inner {
     pub photo_link_key: secrecy::SecretSlice<u8>,
     /// Bounds how many photos this process decodes at once.
     pub photo_gate: photos::Gate,
+    /// The face model and index for searches by photo, loaded on first use.
+    pub faces: faces::search::Searcher,
 }
 
 impl AppState {

@@ -292,6 +292,7 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         face_worker: false,
         face_model_dir: Some(face_model_dir()),
         face_min_size: 80,
+        face_match_distance: 0.6,
         face_lease: Duration::from_secs(120),
         face_max_attempts: 3,
         face_poll: Duration::from_millis(50),

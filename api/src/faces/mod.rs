@@ -4,8 +4,10 @@
 //! be found again; the photo's status says what the worker made of it.
 
 pub mod eval;
+pub mod index;
 pub mod jobs;
 pub mod model;
+pub mod search;
 pub mod worker;
 
 use entities::{face, face_job};

@@ -38,8 +38,8 @@ pub fn owner_name() -> String {
     format!("faces-{}", Uuid::now_v7().simple())
 }
 
-/// Works through the queue until `stop` turns true; waits `ZA_FACE_POLL`
-/// when it is empty.
+/// Works through the queue until `stop` turns true or its sender drops;
+/// waits `ZA_FACE_POLL` when it is empty. A job in hand is finished first.
 pub async fn run(state: AppState, engine: SharedEngine, mut stop: watch::Receiver<bool>) {
     let owner = owner_name();
     tracing::info!(worker.owner = %owner, "face worker started");
@@ -57,7 +57,12 @@ pub async fn run(state: AppState, engine: SharedEngine, mut stop: watch::Receive
         if idle {
             tokio::select! {
                 _ = tokio::time::sleep(state.config.face_poll) => {}
-                _ = stop.changed() => {}
+                changed = stop.changed() => {
+                    // The sender is gone: nobody can stop this loop any more.
+                    if changed.is_err() {
+                        break;
+                    }
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod case_types;
 mod cases;
+mod faces;
 mod pagination;
 mod photos;
 mod places;
@@ -34,6 +35,7 @@ pub struct Mutation(
     users::UsersMutation,
     alerts::AlertsMutation,
     photos::PhotosMutation,
+    faces::FacesMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;
