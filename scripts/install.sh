@@ -78,3 +78,21 @@ if [ ! -f "$faces_dir/test-photos/obama3.jpg" ]; then
     cp "$photos"/tests/test_images/{obama,obama2,obama3,biden}.jpg "$faces_dir/test-photos/"
 fi
 rm -rf "$faces_dir/download"/*/
+# dlib's small labelled set (5 people x 11 face crops), from Debian's dlib
+# source package, for the face-matching smoke test and `zainab face-eval`.
+# A private apt configuration adds the deb-src line; the system's is untouched.
+if [ ! -d "$faces_dir/johns/John_Simm" ]; then
+    src=$(mktemp -d)
+    chmod 755 "$src"
+    echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main" >"$src/sources.list"
+    mkdir -p "$src/lists/partial"
+    apt_src=(-o "Dir::Etc::SourceList=$src/sources.list" -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$src/lists")
+    echo "fetching dlib's source package for its labelled faces"
+    apt-get "${apt_src[@]}" update -qq
+    (cd "$src" && apt-get "${apt_src[@]}" source --download-only -qq dlib=19.24+dfsg-1 2>/dev/null)
+    echo "66b4263822a2ff91a3e769e501c7d7927a13089e178c1427ec19cb0475823cf6  $src/dlib_19.24+dfsg.orig.tar.bz2" | sha256sum --check --quiet
+    tar -xjf "$src/dlib_19.24+dfsg.orig.tar.bz2" -C "$src" dlib-19.24+dfsg/examples/johns
+    rm -rf "$faces_dir/johns"
+    mv "$src/dlib-19.24+dfsg/examples/johns" "$faces_dir/johns"
+    rm -rf "$src"
+fi

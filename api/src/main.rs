@@ -54,6 +54,9 @@ enum Command {
         /// Distance under which two faces count as the same person.
         #[arg(long, default_value_t = 0.6)]
         threshold: f32,
+        /// Each photo is a face crop (as in dlib's `johns` set): skip detection.
+        #[arg(long)]
+        crops: bool,
         folder: std::path::PathBuf,
     },
     /// Print the GraphQL schema (as checked in at `schema.graphql`).
@@ -129,10 +132,16 @@ async fn main() -> anyhow::Result<()> {
         Command::FaceEval {
             model_dir,
             threshold,
+            crops,
             folder,
         } => {
+            let photos = if crops {
+                faces::eval::Photos::Crops
+            } else {
+                faces::eval::Photos::Detect
+            };
             let report = tokio::task::spawn_blocking(move || {
-                faces::eval::run(model_dir.as_deref(), &folder, threshold)
+                faces::eval::run(model_dir.as_deref(), &folder, threshold, photos)
             })
             .await??;
             print!("{report}");

@@ -5,8 +5,10 @@
 //! The model files and the photos come from `scripts/install.sh`.
 
 mod faults;
+mod johns;
 mod model;
 mod pipeline;
+mod search;
 
 use std::sync::OnceLock;
 

@@ -27,7 +27,22 @@ pub struct Report {
     pub rank1: f64,
 }
 
-pub fn run(model_dir: Option<&Path>, folder: &Path, threshold: f32) -> anyhow::Result<Report> {
+/// How the photos of the folder are taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Photos {
+    /// Whole photos: the detector finds the face; photos without exactly
+    /// one face are left out.
+    Detect,
+    /// Face crops (each image is one face), as in dlib's `johns` set.
+    Crops,
+}
+
+pub fn run(
+    model_dir: Option<&Path>,
+    folder: &Path,
+    threshold: f32,
+    photos_are: Photos,
+) -> anyhow::Result<Report> {
     let engine = Engine::load(model_dir)?;
     let mut labelled: Vec<(usize, Embedding)> = Vec::new();
     let (mut people, mut photos, mut skipped) = (0, 0, 0);
@@ -40,9 +55,12 @@ pub fn run(model_dir: Option<&Path>, folder: &Path, threshold: f32) -> anyhow::R
             photos += 1;
             let bytes =
                 std::fs::read(&photo).with_context(|| format!("reading {}", photo.display()))?;
-            let analysis = engine
-                .analyse_bytes(&bytes, 0)
-                .with_context(|| format!("analysing {}", photo.display()))?;
+            let context = || format!("analysing {}", photo.display());
+            if photos_are == Photos::Crops {
+                labelled.push((people, engine.embed_crop(&bytes).with_context(context)?));
+                continue;
+            }
+            let analysis = engine.analyse_bytes(&bytes, 0).with_context(context)?;
             match analysis.faces.as_slice() {
                 [face] => labelled.push((people, face.embedding)),
                 _ => skipped += 1,

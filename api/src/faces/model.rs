@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use dlib_face_recognition::{
     FaceDetector, FaceDetectorTrait, FaceEncoderNetwork, FaceEncoderTrait, ImageMatrix,
-    LandmarkPredictor, LandmarkPredictorTrait,
+    LandmarkPredictor, LandmarkPredictorTrait, Rectangle,
 };
 use entities::FaceStatus;
 
@@ -48,14 +48,18 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Loads the model files from `dir`, or says which are missing.
+    /// Loads the model files from `dir`, by default the folder
+    /// `scripts/install.sh` fills, or says which are missing.
     pub fn load(dir: Option<&Path>) -> anyhow::Result<Self> {
-        let dir = dir.context(
-            "ZA_FACE_MODEL_DIR is unset: run scripts/install.sh, which fetches the face \
-             model into ~/.cache/zainab-alert/face-models, and point ZA_FACE_MODEL_DIR there",
-        )?;
-        let landmarks_path = model_file(dir, LANDMARKS_FILE)?;
-        let encoder_path = model_file(dir, ENCODER_FILE)?;
+        let dir = match dir {
+            Some(dir) => dir.to_path_buf(),
+            None => default_dir().context(
+                "ZA_FACE_MODEL_DIR is unset and so is HOME: run scripts/install.sh and \
+                 point ZA_FACE_MODEL_DIR at the folder it fills",
+            )?,
+        };
+        let landmarks_path = model_file(&dir, LANDMARKS_FILE)?;
+        let encoder_path = model_file(&dir, ENCODER_FILE)?;
         let landmarks = LandmarkPredictor::open(&landmarks_path)
             .map_err(|err| anyhow::anyhow!("loading {}: {err}", landmarks_path.display()))?;
         let encoder = FaceEncoderNetwork::open(&encoder_path)
@@ -77,6 +81,28 @@ impl Engine {
         let buffer = image024::RgbImage::from_raw(width, height, image.into_raw())
             .context("the decoded image has an unexpected size")?;
         Ok(self.analyse(&ImageMatrix::from_image(&buffer), min_size))
+    }
+
+    /// The embedding of an image that is one face crop (as in dlib's
+    /// `johns` set), skipping detection: the whole image is the face's box.
+    pub fn embed_crop(&self, bytes: &[u8]) -> anyhow::Result<Embedding> {
+        let image = image::load_from_memory(bytes)
+            .context("the image cannot be decoded")?
+            .to_rgb8();
+        let (width, height) = image.dimensions();
+        let buffer = image024::RgbImage::from_raw(width, height, image.into_raw())
+            .context("the decoded image has an unexpected size")?;
+        let matrix = ImageMatrix::from_image(&buffer);
+        let whole = Rectangle {
+            left: 0,
+            top: 0,
+            right: i64::from(width) - 1,
+            bottom: i64::from(height) - 1,
+        };
+        let landmarks = self.landmarks.face_landmarks(&matrix, &whole);
+        let encodings = self.encoder.get_face_encodings(&matrix, &[landmarks], 0);
+        let encoding = encodings.first().context("no embedding came back")?;
+        Ok(to_f32(encoding.as_ref()))
     }
 
     pub fn analyse(&self, image: &ImageMatrix, min_size: u32) -> Analysis {
@@ -113,11 +139,18 @@ impl Engine {
     }
 }
 
+/// Where `scripts/install.sh` puts the model: `~/.cache/zainab-alert/face-models`.
+pub fn default_dir() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME")?;
+    Some(PathBuf::from(home).join(".cache/zainab-alert/face-models"))
+}
+
 fn model_file(dir: &Path, name: &str) -> anyhow::Result<PathBuf> {
     let path = dir.join(name);
     anyhow::ensure!(
         path.is_file(),
-        "face model file {} is missing: run scripts/install.sh to fetch it",
+        "face model file {} is missing: run scripts/install.sh to fetch it, or set \
+         ZA_FACE_MODEL_DIR to the folder holding it",
         path.display()
     );
     Ok(path)
