@@ -79,20 +79,20 @@ pub async fn statuses(app: &TestApp, user: &TestUser, case_id: &str) -> Vec<Stri
 /// `eventually`: tests share one model, one photo at a time.
 pub async fn finished(app: &TestApp, photo_id: &str) -> face_job::Model {
     let id: uuid::Uuid = photo_id.parse().expect("a uuid");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
     loop {
         let job = face_job::Entity::find()
             .filter(face_job::Column::PhotoId.eq(id))
             .one(&app.state.db)
             .await
             .expect("the job");
-        if let Some(job) = job.filter(|job| job.status != FaceStatus::Pending) {
-            return job;
+        match job {
+            Some(job) if job.status != FaceStatus::Pending => return job,
+            job => assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for the face worker to finish the photo: {job:?}"
+            ),
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "timed out waiting for the face worker to finish the photo"
-        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }

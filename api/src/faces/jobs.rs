@@ -9,11 +9,13 @@ use chrono::{DateTime, Duration, Utc};
 use entities::{FaceSide, FaceStatus, face_job};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, ExprTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
+    EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, LockBehavior, LockType, OnConflict},
 };
 use uuid::Uuid;
+
+use crate::domain::begin_write;
 
 /// Queues a photo; queuing one twice is a no-op.
 pub async fn enqueue(
@@ -50,8 +52,13 @@ pub async fn enqueue(
 }
 
 /// Claims the oldest due job nobody holds, for `lease`, counting the try.
+///
+/// The row is picked and leased in one transaction, by its id: on
+/// PostgreSQL an `UPDATE ... WHERE id IN (SELECT ... LIMIT 1 FOR UPDATE
+/// SKIP LOCKED)` may lease more rows than the limit, which would strand
+/// the extra ones until their lease expired.
 pub async fn claim(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     owner: &str,
     now: DateTime<Utc>,
     lease: Duration,
@@ -59,6 +66,7 @@ pub async fn claim(
     let free = Condition::any()
         .add(face_job::Column::LeaseUntil.is_null())
         .add(face_job::Column::LeaseUntil.lt(now));
+    let txn = begin_write(db).await?;
     let mut due = face_job::Entity::find()
         .select_only()
         .column(face_job::Column::Id)
@@ -67,9 +75,13 @@ pub async fn claim(
         .filter(free.clone())
         .order_by_asc(face_job::Column::NextAttemptAt)
         .limit(1);
-    if db.get_database_backend() == DatabaseBackend::Postgres {
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
         due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
     }
+    let Some(id) = due.into_tuple::<Uuid>().one(&txn).await? else {
+        txn.rollback().await?;
+        return Ok(None);
+    };
     let claimed = face_job::Entity::update_many()
         .col_expr(face_job::Column::LeaseUntil, Expr::value(now + lease))
         .col_expr(face_job::Column::LeaseOwner, Expr::value(owner))
@@ -77,12 +89,12 @@ pub async fn claim(
             face_job::Column::Attempts,
             Expr::col(face_job::Column::Attempts).add(1),
         )
-        .filter(face_job::Column::Id.in_subquery(due.into_query()))
-        // Checked again on the row itself, in case it changed meanwhile.
+        .filter(face_job::Column::Id.eq(id))
         .filter(face_job::Column::Status.eq(FaceStatus::Pending))
         .filter(free)
-        .exec_with_returning(db)
+        .exec_with_returning(&txn)
         .await?;
+    txn.commit().await?;
     Ok(claimed.into_iter().next())
 }
 

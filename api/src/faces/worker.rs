@@ -76,9 +76,14 @@ pub async fn step(state: &AppState, engine: &SharedEngine, owner: &str) -> anyho
         return Ok(false);
     };
     let started = std::time::Instant::now();
-    match analyse(state, engine, &job).await {
-        Ok(analysis) => {
-            let recorded = record(state, &job, owner, &analysis).await?;
+    let outcome = match analyse(state, engine, &job).await {
+        Ok(analysis) => record(state, &job, owner, &analysis)
+            .await
+            .map(|recorded| (analysis, recorded)),
+        Err(err) => Err(err),
+    };
+    match outcome {
+        Ok((analysis, recorded)) => {
             tracing::info!(
                 photo.id = %job.photo_id,
                 face.status = ?analysis.status,
