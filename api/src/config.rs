@@ -238,6 +238,38 @@ pub struct Config {
     /// non-zero counts read "<N", so that no child can be singled out.
     #[arg(long, env = "ZA_PUBLIC_MIN_COUNT", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..))]
     pub public_min_count: u32,
+    /// Run one face worker inside the server (the embedded default). Set it
+    /// to false where `zainab worker` processes run beside the servers.
+    #[arg(long, env = "ZA_FACE_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
+    pub face_worker: bool,
+
+    /// Folder holding the face model files; by default the one
+    /// `scripts/install.sh` fills, `~/.cache/zainab-alert/face-models`. A
+    /// worker refuses to start without them.
+    #[arg(long, env = "ZA_FACE_MODEL_DIR")]
+    pub face_model_dir: Option<PathBuf>,
+
+    /// Faces whose shorter side is under this many pixels (on the display
+    /// form of a photo) are too small to compare.
+    #[arg(long, env = "ZA_FACE_MIN_SIZE", default_value_t = 80)]
+    pub face_min_size: u32,
+
+    /// Faces nearer than this (Euclidean distance between embeddings) are
+    /// shown as likely the same person; dlib's model is tuned for 0.6.
+    #[arg(long, env = "ZA_FACE_MATCH_DISTANCE", default_value_t = 0.6)]
+    pub face_match_distance: f32,
+
+    /// How long a worker holds a photo before another may take it over.
+    #[arg(long, env = "ZA_FACE_LEASE", default_value = "2m", value_parser = parse_duration)]
+    pub face_lease: Duration,
+
+    /// Tries per photo before the worker gives up and records why.
+    #[arg(long, env = "ZA_FACE_MAX_ATTEMPTS", default_value_t = 3)]
+    pub face_max_attempts: u32,
+
+    /// How often an idle worker looks for new photos.
+    #[arg(long, env = "ZA_FACE_POLL", default_value = "1s", value_parser = parse_duration)]
+    pub face_poll: Duration,
 
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]

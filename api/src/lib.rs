@@ -13,6 +13,7 @@ pub mod deadlines;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod faces;
 pub mod graphql;
 pub mod http;
 pub mod notify;
@@ -79,11 +80,13 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         address_key,
         photo_gate,
         child_population,
+        faces: faces::search::Searcher::default(),
     }))
 }
 
 /// Serves the API on `listener` until `shutdown` resolves, with the live
-/// fan-out, and the SMS dispatcher and the deadline clock when configured.
+/// fan-out, and the SMS dispatcher, the deadline clock and the face worker
+/// when configured.
 /// In-flight requests finish first, live subscriptions end with a note to
 /// resume elsewhere, then the background work stops.
 pub async fn serve(
@@ -103,7 +106,12 @@ pub async fn serve(
         ));
         background.spawn(deadlines::escalation::run(state.clone(), stopped.clone()));
         background.spawn(photos::janitor::run(state.clone(), stopped.clone()));
-        background.spawn(register::run(state.clone(), stopped));
+        background.spawn(register::run(state.clone(), stopped.clone()));
+        if state.config.face_worker {
+            let engine = faces::worker::load_engine(&state).await?;
+            state.faces.adopt(&engine);
+            background.spawn(faces::worker::run(state.clone(), engine, stopped.clone()));
+        }
     }
     let stopping = {
         let state = state.clone();

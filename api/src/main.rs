@@ -12,7 +12,7 @@ use zainab_api::{
     db,
     domain::users::{self, CreateUserInput},
     error::ApiError,
-    graphql, prepare, seed, serve,
+    faces, graphql, prepare, seed, serve,
 };
 
 #[derive(Parser)]
@@ -43,6 +43,22 @@ enum Command {
     },
     /// Fill the database with a realistic demo data set (accounts and cases).
     SeedDemo(Config),
+    /// Run a face worker: find and embed the faces on queued photos.
+    Worker(Config),
+    /// Measure the face model on a folder of labelled photos
+    /// (`FOLDER/<person>/<photo>.jpg`) and print its error rates.
+    FaceEval {
+        /// Folder of the face model files.
+        #[arg(long, env = "ZA_FACE_MODEL_DIR")]
+        model_dir: Option<std::path::PathBuf>,
+        /// Distance under which two faces count as the same person.
+        #[arg(long, default_value_t = 0.6)]
+        threshold: f32,
+        /// Each photo is a face crop (as in dlib's `johns` set): skip detection.
+        #[arg(long)]
+        crops: bool,
+        folder: std::path::PathBuf,
+    },
     /// Print the GraphQL schema (as checked in at `schema.graphql`).
     Schema,
 }
@@ -102,6 +118,34 @@ async fn main() -> anyhow::Result<()> {
             init_logging(config.log_format);
             let state = prepare(config, Arc::new(SystemClock)).await?;
             seed::demo(&state).await
+        }
+        Command::Worker(config) => {
+            init_logging(config.log_format);
+            let state = prepare(config, Arc::new(SystemClock)).await?;
+            let engine = faces::worker::load_engine(&state).await?;
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let worker = tokio::spawn(faces::worker::run(state, engine, stopped));
+            shutdown_signal().await;
+            let _ = stop.send(true);
+            worker.await.context("the face worker panicked")
+        }
+        Command::FaceEval {
+            model_dir,
+            threshold,
+            crops,
+            folder,
+        } => {
+            let photos = if crops {
+                faces::eval::Photos::Crops
+            } else {
+                faces::eval::Photos::Detect
+            };
+            let report = tokio::task::spawn_blocking(move || {
+                faces::eval::run(model_dir.as_deref(), &folder, threshold, photos)
+            })
+            .await??;
+            print!("{report}");
+            Ok(())
         }
         Command::Schema => {
             print!("{}", graphql::sdl());

@@ -11,7 +11,7 @@ use tokio::sync::Notify;
 
 use crate::{
     auth::tokens::TokenKeys, clock::Clock, config::Config, domain::geo::Geography, events::Hub,
-    oversight::population::ChildPopulation, photos, storage::Store,
+    faces, oversight::population::ChildPopulation, photos, storage::Store,
 };
 
 #[derive(Clone)]
@@ -39,6 +39,8 @@ pub struct Inner {
     pub photo_gate: photos::Gate,
     /// Children per district, when a population file is configured.
     pub child_population: Option<ChildPopulation>,
+    /// The face model and index for searches by photo, loaded on first use.
+    pub faces: faces::search::Searcher,
 }
 
 impl AppState {

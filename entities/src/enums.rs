@@ -245,3 +245,65 @@ pub enum CaseEventKind {
 /// A list of short texts kept as one JSON column.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 pub struct TextList(pub Vec<String>);
+
+/// Which side of a match a photo is on.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FaceSide {
+    /// A photo of a missing child, on their case.
+    #[sea_orm(string_value = "missing")]
+    Missing,
+    /// A photo of a child found or seen, to compare with the missing.
+    #[sea_orm(string_value = "found")]
+    Found,
+}
+
+/// What the face worker made of a photo.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FaceStatus {
+    /// Waiting for a worker, or being worked on.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    /// One face, embedded and searchable.
+    #[sea_orm(string_value = "one_face")]
+    OneFace,
+    /// No face found.
+    #[sea_orm(string_value = "no_face")]
+    NoFace,
+    /// More than one face; each is embedded, the uploader should say which.
+    #[sea_orm(string_value = "several_faces")]
+    SeveralFaces,
+    /// Faces found, but all too small to compare reliably.
+    #[sea_orm(string_value = "face_too_small")]
+    FaceTooSmall,
+    /// The worker gave up after repeated failures; the reason is recorded.
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}

@@ -16,6 +16,8 @@ pub mod district;
 pub mod duty_contact;
 pub mod enums;
 pub mod event;
+pub mod face;
+pub mod face_job;
 pub mod notification;
 pub mod outbox;
 pub mod photo;

@@ -8,6 +8,7 @@ mod m20261203_000001_core_tables;
 mod m20261203_000002_load_jurisdictions;
 mod m20261203_000003_alerts;
 mod m20261203_000004_photos;
+mod m20261203_000006_faces;
 mod m20261203_000007_register;
 mod m20261203_000010_events;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_load_jurisdictions::Migration),
             Box::new(m20261203_000003_alerts::Migration),
             Box::new(m20261203_000004_photos::Migration),
+            Box::new(m20261203_000006_faces::Migration),
             Box::new(m20261203_000007_register::Migration),
             Box::new(m20261203_000010_events::Migration),
         ]

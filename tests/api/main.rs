@@ -10,6 +10,7 @@ mod auth;
 mod authorization;
 mod docs;
 mod exports;
+mod faces;
 mod intake;
 mod kannel_gateway;
 mod lifecycle;

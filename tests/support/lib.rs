@@ -294,8 +294,25 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         sightings_per_hour: 10,
         child_population_file: None,
         public_min_count: 5,
+        face_worker: false,
+        face_model_dir: Some(face_model_dir()),
+        face_min_size: 80,
+        face_match_distance: 0.6,
+        face_lease: Duration::from_secs(120),
+        face_max_attempts: 3,
+        face_poll: Duration::from_millis(50),
         log_format: LogFormat::Text,
     }
+}
+
+/// Where `scripts/install.sh` puts the face model, unless
+/// `ZA_FACE_MODEL_DIR` says otherwise.
+pub fn face_model_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ZA_FACE_MODEL_DIR") {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME").unwrap_or_else(|| "/root".into());
+    PathBuf::from(home).join(".cache/zainab-alert/face-models")
 }
 
 /// The workspace's root folder, for fixtures and checked-in files.

@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod case_types;
 mod cases;
+mod faces;
 mod pagination;
 mod photos;
 mod places;
@@ -41,6 +42,7 @@ pub struct Mutation(
     alerts::AlertsMutation,
     photos::PhotosMutation,
     register::RegisterMutation,
+    faces::FacesMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;

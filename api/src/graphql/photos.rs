@@ -5,13 +5,14 @@ use std::io::Read;
 
 use async_graphql::{Context, ID, Object, SimpleObject, Upload};
 use chrono::{DateTime, Utc};
-use entities::{UserRole, photo};
+use entities::{FaceStatus, UserRole, photo};
 use uuid::Uuid;
 
 use super::{case_types::Case, parts};
 use crate::{
     domain::publication,
     error::{ApiError, ApiResult},
+    faces,
     photos::{self, Variant},
     state::AppState,
 };
@@ -69,6 +70,13 @@ impl Photo {
             (Some(lat), Some(lon)) => Some(LocationSuggestion { lat, lon }),
             _ => None,
         }
+    }
+    /// What the face worker made of the photo: `PENDING` until it ran;
+    /// `NO_FACE`, `SEVERAL_FACES` or `FACE_TOO_SMALL` ask for a better one.
+    async fn face_status(&self, ctx: &Context<'_>) -> ApiResult<FaceStatus> {
+        let (state, _) = parts(ctx)?;
+        let job = faces::jobs::of_photo(&state.db, self.0.id).await?;
+        Ok(job.map_or(FaceStatus::Pending, |job| job.status))
     }
     /// A short-lived link to one form of the photo; each one issued is
     /// audited. The original is for the police of the case only.

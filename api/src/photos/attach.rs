@@ -1,6 +1,6 @@
 //! Adding photos to a case and taking them off, with who may do which.
 
-use entities::{CaseEventKind, UserRole, case, case_event, photo, storage_intent};
+use entities::{CaseEventKind, FaceSide, UserRole, case, case_event, photo, storage_intent};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, SqlErr,
@@ -12,7 +12,7 @@ use super::{Staged, discard, janitor, prefix, process, stage};
 use crate::{
     domain::{actor::Actor, begin_write, caller::Caller, cases},
     error::{ApiError, ApiResult},
-    events,
+    events, faces,
     state::AppState,
 };
 
@@ -174,6 +174,8 @@ pub async fn insert_staged(
     })
     .exec_without_returning(txn)
     .await?;
+    // The face worker looks for the child's face in it.
+    faces::jobs::enqueue(txn, now, row.id, FaceSide::Missing, case.id).await?;
     Ok(row)
 }
 
@@ -250,6 +252,7 @@ pub async fn remove(state: &AppState, caller: &Caller, photo_id: Uuid) -> ApiRes
 
     photo::Entity::delete_by_id(photo_id).exec(&txn).await?;
     crate::register::sync(&txn, state, case.id, now).await?;
+    faces::forget(&txn, photo_id).await?;
     let intent = Uuid::now_v7();
     storage_intent::Entity::insert(storage_intent::ActiveModel {
         id: Set(intent),
