@@ -47,7 +47,19 @@ where
         let Follow { case_id, after, credential } = follow;
         let mut live = state.events.subscribe();
         let mut stopping = state.events.stopping();
-        let mut last = after.unwrap_or(i64::MIN);
+        // Without `after` the stream starts now: events committed before it
+        // began are not sent, even when their broadcast (which on PostgreSQL
+        // comes through LISTEN) arrives after the subscriber joined.
+        let mut last = match after {
+            Some(after) => after,
+            None => match log::last_id(&state.db).await {
+                Ok(id) => id,
+                Err(err) => {
+                    yield Err(err);
+                    return;
+                }
+            },
+        };
 
         if let Some(after) = after {
             let mut from = after;
