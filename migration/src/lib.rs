@@ -10,6 +10,7 @@ mod m20261203_000003_alerts;
 mod m20261203_000004_photos;
 mod m20261203_000006_faces;
 mod m20261203_000007_register;
+mod m20261203_000008_register_indexes;
 mod m20261203_000010_events;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000004_photos::Migration),
             Box::new(m20261203_000006_faces::Migration),
             Box::new(m20261203_000007_register::Migration),
+            Box::new(m20261203_000008_register_indexes::Migration),
             Box::new(m20261203_000010_events::Migration),
         ]
     }

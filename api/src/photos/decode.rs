@@ -104,6 +104,7 @@ pub fn process(bytes: Vec<u8>, bounds: Bounds) -> Result<Processed, ApiError> {
         _ => corrupt(),
     })?;
     picture.apply_orientation(orientation);
+    let display = shrink(&picture, DISPLAY_SIDE);
 
     Ok(Processed {
         sha256: hex::encode(Sha256::digest(&bytes)),
@@ -112,9 +113,11 @@ pub fn process(bytes: Vec<u8>, bounds: Bounds) -> Result<Processed, ApiError> {
         width: picture.width(),
         height: picture.height(),
         gps: exif.as_deref().and_then(location::gps),
-        display: jpeg(&shrink(&picture, DISPLAY_SIDE))?,
-        public: jpeg(&shrink(&picture, PUBLIC_SIDE))?,
-        thumbnail: jpeg(&picture.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE))?,
+        // The smaller forms come from the display image: resizing 12
+        // megapixels once instead of three times.
+        public: jpeg(&shrink(&display, PUBLIC_SIDE))?,
+        thumbnail: jpeg(&display.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE))?,
+        display: jpeg(&display)?,
         original_len: bytes.len() as u64,
         original: bytes,
     })
