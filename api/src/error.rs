@@ -74,6 +74,15 @@ impl ApiError {
         }
     }
 
+    /// A `NOT_FOUND` named after what the caller asked for (a photo, a
+    /// sighting) rather than the case it hangs on; other errors unchanged.
+    pub fn not_found_as(self, what: &'static str) -> Self {
+        match self {
+            Self::NotFound(_) => Self::NotFound(what),
+            other => other,
+        }
+    }
+
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
         Self::Internal(Arc::new(err.into()))
     }

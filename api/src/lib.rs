@@ -23,6 +23,7 @@ pub mod register;
 pub mod seed;
 pub mod state;
 pub mod storage;
+pub mod ticker;
 
 use std::{net::SocketAddr, sync::Arc};
 

@@ -28,20 +28,12 @@ use crate::{
 };
 
 /// Runs the clock until `stop` turns true.
-pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
+pub async fn run(state: AppState, stop: watch::Receiver<bool>) {
     tracing::info!("deadline clock started");
-    loop {
-        if let Err(err) = tick(&state).await {
-            tracing::warn!(error = ?err, "deadline clock round failed; retrying");
-        }
-        tokio::select! {
-            () = tokio::time::sleep(state.config.clock_tick) => {}
-            _ = stop.changed() => break,
-        }
-        if *stop.borrow() {
-            break;
-        }
-    }
+    crate::ticker::every_tick(state, stop, "deadline clock", |state| async move {
+        tick(&state).await
+    })
+    .await;
     tracing::info!("deadline clock stopped");
 }
 

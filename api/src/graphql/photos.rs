@@ -125,11 +125,7 @@ pub async fn read_upload(
     .map_err(ApiError::internal)?
     .map_err(ApiError::internal)?;
     if bytes.len() as u64 > max {
-        return Err(ApiError::rejected(
-            "photo",
-            "FILE_TOO_LARGE",
-            format!("the file is larger than {} MB", max.div_ceil(1024 * 1024)),
-        ));
+        return Err(photos::too_large_request(max));
     }
     Ok(bytes)
 }

@@ -241,10 +241,7 @@ pub async fn remove(state: &AppState, caller: &Caller, photo_id: Uuid) -> ApiRes
         .ok_or(ApiError::NotFound("photo"))?;
     let case = cases::find(&txn, caller, photo.case_id)
         .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => ApiError::NotFound("photo"),
-            other => other,
-        })?;
+        .map_err(|err| err.not_found_as("photo"))?;
     if !may_remove(actor, &photo) {
         tracing::info!(photo.id = %photo_id, user.role = actor.role_name(), "refused photo removal");
         return Err(ApiError::Forbidden("you may not remove this photo"));

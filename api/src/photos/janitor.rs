@@ -11,19 +11,11 @@ use uuid::Uuid;
 
 use crate::{error::ApiResult, state::AppState};
 
-pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
-    loop {
-        if let Err(err) = sweep(&state).await {
-            tracing::warn!(error = ?err, "storage sweep failed; retrying");
-        }
-        tokio::select! {
-            () = tokio::time::sleep(state.config.clock_tick) => {}
-            _ = stop.changed() => break,
-        }
-        if *stop.borrow() {
-            break;
-        }
-    }
+pub async fn run(state: AppState, stop: watch::Receiver<bool>) {
+    crate::ticker::every_tick(state, stop, "storage sweep", |state| async move {
+        sweep(&state).await
+    })
+    .await;
 }
 
 /// Clears every intent older than `ZA_STORAGE_SWEEP_AFTER`; returns how

@@ -31,10 +31,7 @@ pub async fn issue_link(
     let actor = caller.actor()?;
     cases::find(&state.db, caller, photo.case_id)
         .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => ApiError::NotFound("photo"),
-            other => other,
-        })?;
+        .map_err(|err| err.not_found_as("photo"))?;
     let police = matches!(
         actor.role,
         UserRole::DistrictPolice | UserRole::RegionalPolice

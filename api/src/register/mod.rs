@@ -186,19 +186,11 @@ async fn log(
 }
 
 /// Keeps the register current while the server runs.
-pub async fn run(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
-    loop {
-        if let Err(err) = expire(&state).await {
-            tracing::warn!(error = ?err, "register expiry failed; retrying");
-        }
-        tokio::select! {
-            () = tokio::time::sleep(state.config.clock_tick) => {}
-            _ = stop.changed() => break,
-        }
-        if *stop.borrow() {
-            break;
-        }
-    }
+pub async fn run(state: AppState, stop: tokio::sync::watch::Receiver<bool>) {
+    crate::ticker::every_tick(state, stop, "register expiry", |state| async move {
+        expire(&state).await
+    })
+    .await;
 }
 
 /// Takes found children off the register once their time is up.

@@ -260,10 +260,7 @@ pub async fn assess(
         .ok_or(ApiError::NotFound("sighting"))?;
     let case = cases::find(&txn, caller, row.case_id)
         .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => ApiError::NotFound("sighting"),
-            other => other,
-        })?;
+        .map_err(|err| err.not_found_as("sighting"))?;
     let row = sighting::Entity::update(sighting::ActiveModel {
         id: Set(row.id),
         assessment: Set(Some(assessment.name().to_owned())),
