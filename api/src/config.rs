@@ -133,8 +133,9 @@ pub struct Config {
     #[arg(long, env = "ZA_SMS_MAX_ATTEMPTS", default_value_t = 12)]
     pub sms_max_attempts: i32,
 
-    /// How often the deadline clock looks for missed deadlines, and the
-    /// storage sweeper for stale intents.
+    /// How often the deadline clock looks for missed deadlines, the storage
+    /// sweeper for stale intents, and the register for found children whose
+    /// time on it is up.
     #[arg(long, env = "ZA_CLOCK_TICK", default_value = "15s", value_parser = parse_duration)]
     pub clock_tick: Duration,
     /// How many events a live subscriber may fall behind before it is ended
