@@ -226,6 +226,12 @@ pub struct Config {
     #[arg(long, env = "ZA_PUBLIC_HELPLINE", default_value = "1099")]
     pub public_helpline: String,
 
+    /// Requests a minute one address may make to the public API (GraphQL
+    /// without signing in, share pages, feeds, public photos) without an
+    /// API key; more are refused with `RATE_LIMITED`. Apps with a key have
+    /// the key's own limit.
+    #[arg(long, env = "ZA_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..))]
+    pub public_requests_per_minute: u32,
     /// Sightings one client may report in an hour; more are refused with
     /// `RATE_LIMITED`.
     #[arg(long, env = "ZA_SIGHTINGS_PER_HOUR", default_value_t = 10)]

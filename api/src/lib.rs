@@ -19,6 +19,7 @@ pub mod http;
 pub mod notify;
 pub mod oversight;
 pub mod photos;
+pub mod public_api;
 pub mod register;
 pub mod seed;
 pub mod state;
@@ -108,6 +109,7 @@ pub async fn serve(
         background.spawn(deadlines::escalation::run(state.clone(), stopped.clone()));
         background.spawn(photos::janitor::run(state.clone(), stopped.clone()));
         background.spawn(register::run(state.clone(), stopped.clone()));
+        background.spawn(public_api::run(state.clone(), stopped.clone()));
         if state.config.face_worker {
             let engine = faces::worker::load_engine(&state).await?;
             state.faces.adopt(&engine);

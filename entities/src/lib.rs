@@ -5,6 +5,7 @@
 //! nothing of the API that serves them.
 
 mod alert_enums;
+pub mod api_key;
 pub mod audit_log;
 pub mod case;
 pub mod case_counter;
@@ -22,6 +23,7 @@ pub mod notification;
 pub mod outbox;
 pub mod photo;
 pub mod province;
+pub mod rate_window;
 pub mod refresh_token;
 pub mod region;
 pub mod register_change;

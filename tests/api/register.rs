@@ -1,9 +1,11 @@
 //! The public register: who is on it and how, search, share pages and
 //! sightings from the public.
 
+mod api_keys;
 mod feeds;
 mod listing;
 mod live;
+mod poster;
 mod search;
 mod share;
 mod sightings;

@@ -291,6 +291,7 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         storage_sweep_after: Duration::from_secs(15 * 60),
         register_found_for: Duration::from_secs(7 * 86_400),
         public_helpline: "1099".to_owned(),
+        public_requests_per_minute: 300,
         sightings_per_hour: 10,
         child_population_file: None,
         public_min_count: 5,

@@ -40,6 +40,15 @@ impl TestApp {
 
     /// Opens a connection, or returns the close code and reason it got.
     pub async fn try_live(&self, token: Option<&str>) -> Result<Live, (u16, String)> {
+        let payload = match token {
+            Some(token) => json!({ "authorization": format!("Bearer {token}") }),
+            None => json!({}),
+        };
+        self.try_live_with(payload).await
+    }
+
+    /// Opens a connection whose `connection_init` carries `payload`.
+    pub async fn try_live_with(&self, payload: Value) -> Result<Live, (u16, String)> {
         let mut request = format!("ws://{}/graphql", self.address)
             .into_client_request()
             .expect("a WebSocket request");
@@ -51,10 +60,6 @@ impl TestApp {
             .await
             .expect("the WebSocket handshake");
         let mut live = Live { socket };
-        let payload = match token {
-            Some(token) => json!({ "authorization": format!("Bearer {token}") }),
-            None => json!({}),
-        };
         live.send(json!({ "type": "connection_init", "payload": payload }))
             .await;
         match live.message().await {

@@ -3,6 +3,7 @@
 //! limits from the start.
 
 mod alerts;
+mod api_keys;
 mod audit;
 mod auth;
 mod case_types;
@@ -32,6 +33,7 @@ pub struct Query(
     register::RegisterQuery,
     statistics::StatisticsQuery,
     public_statistics::PublicStatisticsQuery,
+    api_keys::ApiKeysQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -43,6 +45,7 @@ pub struct Mutation(
     photos::PhotosMutation,
     register::RegisterMutation,
     faces::FacesMutation,
+    api_keys::ApiKeysMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;

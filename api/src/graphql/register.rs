@@ -96,6 +96,17 @@ impl PublicChild {
         let (state, _) = parts(ctx)?;
         Ok(register::page_url(state, &self.0.case_number))
     }
+    /// The printable poster (PDF) while the child is missing; null once
+    /// found.
+    async fn poster_url(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
+        let (state, _) = parts(ctx)?;
+        Ok((self.0.status == "missing").then(|| {
+            format!(
+                "{}/poster.pdf",
+                register::page_url(state, &self.0.case_number)
+            )
+        }))
+    }
     /// The number to call with information.
     async fn helpline(&self, ctx: &Context<'_>) -> ApiResult<String> {
         let (state, _) = parts(ctx)?;

@@ -12,7 +12,7 @@ use axum::{
     Json, Router,
     body::{Body, Bytes},
     extract::{ConnectInfo, Query, State, rejection::QueryRejection},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
     routing::get,
 };
@@ -122,16 +122,8 @@ pub(super) fn refuse(err: ApiError) -> Response {
     if let ApiError::Internal(cause) = &err {
         tracing::error!(error = ?cause, "request failed with an internal error");
     }
-    let status = match err {
-        ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-        ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-        ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-        ApiError::BadInput { .. } | ApiError::Rejected { .. } => StatusCode::BAD_REQUEST,
-        ApiError::Conflict { .. } => StatusCode::CONFLICT,
-        ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-        ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-        ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    };
+    let status = super::status_of(&err);
+    let retry_after = super::retry_after(&err);
     let field = match &err {
         ApiError::BadInput { field, .. } => Some(field.clone()),
         ApiError::Rejected { field, .. } => Some((*field).to_owned()),
@@ -140,7 +132,11 @@ pub(super) fn refuse(err: ApiError) -> Response {
     let body = serde_json::json!({
         "error": { "code": err.code(), "message": err.message(), "field": field }
     });
-    (status, Json(body)).into_response()
+    let mut response = (status, Json(body)).into_response();
+    if let Some(value) = retry_after {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 /// A response that downloads as `name`.

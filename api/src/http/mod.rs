@@ -19,9 +19,10 @@ use axum::{
     body::Body,
     extract::{ConnectInfo, Request, State},
     http::{
-        HeaderMap, StatusCode,
-        header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE},
+        HeaderMap, HeaderValue, StatusCode,
+        header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER},
     },
+    middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -34,6 +35,7 @@ use crate::{
     domain::caller::Caller,
     error::ApiError,
     graphql::{self, ApiSchema},
+    public_api,
     state::AppState,
 };
 
@@ -49,14 +51,19 @@ pub fn router(state: AppState) -> Router {
         state.config.graphql_max_depth,
         state.config.graphql_max_complexity,
     );
-    Router::new()
-        .route("/graphql", post(graphql_handler).get(ws::upgrade))
-        .route("/photos/{id}/{variant}", get(photos::signed))
+    let http = Http { state, schema };
+    let public = Router::new()
         .route("/public/photos/{id}", get(photos::public))
         .route("/m/{case_number}", get(register::page))
+        .route("/m/{case_number}/poster.pdf", get(register::poster))
         .route("/register/feed.atom", get(register::atom))
         .route("/register/pfif.xml", get(register::pfif))
         .route("/register/alerts/{file}", get(register::cap))
+        .route_layer(middleware::from_fn_with_state(http.clone(), public_gate));
+    Router::new()
+        .route("/graphql", post(graphql_handler).get(ws::upgrade))
+        .route("/photos/{id}/{variant}", get(photos::signed))
+        .merge(public)
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/sms/kannel/delivery", get(kannel_delivery))
@@ -66,7 +73,7 @@ pub fn router(state: AppState) -> Router {
             // The path only: query strings may carry personal data.
             tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path())
         }))
-        .with_state(Http { state, schema })
+        .with_state(http)
 }
 
 async fn graphql_handler(
@@ -75,18 +82,24 @@ async fn graphql_handler(
     request: Request,
 ) -> Response {
     let headers = request.headers().clone();
-    let request = match receive(&http.state, request).await {
-        Ok(request) => request,
-        Err(response) => return response,
-    };
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
     let actor = match auth::authenticate(&http.state, authorization).await {
         Ok(actor) => actor,
         Err(err) => return refuse(StatusCode::UNAUTHORIZED, err),
     };
+    let client_ip = client_ip(&http.state, &headers, peer);
+    if actor.is_none()
+        && let Err(err) = public_api::admit(&http.state, api_key(&headers), &client_ip).await
+    {
+        return refuse(status_of(&err), err);
+    }
+    let request = match receive(&http.state, request).await {
+        Ok(request) => request,
+        Err(response) => return response,
+    };
     let caller = Caller {
         actor,
-        client_ip: Some(client_ip(&http.state, &headers, peer)),
+        client_ip: Some(client_ip),
     };
     let request = request.data(caller);
     let mut response = http.schema.execute(request).await;
@@ -179,9 +192,58 @@ fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String 
 
 /// A GraphQL-shaped error body for failures before execution.
 fn refuse(status: StatusCode, err: ApiError) -> Response {
+    let retry_after = retry_after(&err);
     let error = async_graphql::Error::from(err).into_server_error(Default::default());
     let body = serde_json::json!({ "data": null, "errors": [error] });
-    (status, Json(body)).into_response()
+    let mut response = (status, Json(body)).into_response();
+    if let Some(value) = retry_after {
+        response.headers_mut().insert(RETRY_AFTER, value);
+    }
+    response
+}
+
+/// The `Retry-After` header a refusal carries, if it is a rate limit.
+fn retry_after(err: &ApiError) -> Option<HeaderValue> {
+    match err {
+        ApiError::RateLimited { retry_after_secs } => Some(HeaderValue::from(*retry_after_secs)),
+        _ => None,
+    }
+}
+
+/// The HTTP status that fits an error's code.
+fn status_of(err: &ApiError) -> StatusCode {
+    match err {
+        ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+        ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+        ApiError::BadInput { .. } | ApiError::Rejected { .. } => StatusCode::BAD_REQUEST,
+        ApiError::Conflict { .. } => StatusCode::CONFLICT,
+        ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The API key a request presents, if any.
+fn api_key(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(public_api::KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// Holds the public pages, feeds and photos to the public API's limits,
+/// as the GraphQL endpoint holds anonymous requests.
+async fn public_gate(
+    State(http): State<Http>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let client_ip = client_ip(&http.state, request.headers(), peer);
+    match public_api::admit(&http.state, api_key(request.headers()), &client_ip).await {
+        Ok(_) => next.run(request).await,
+        Err(err) => exports::refuse(err),
+    }
 }
 
 async fn ready(State(http): State<Http>) -> impl IntoResponse {

@@ -8,7 +8,7 @@ use axum::{
 };
 
 use super::Http;
-use crate::register::{feeds, search, share};
+use crate::register::{feeds, poster, search, share};
 
 /// `GET /m/{case_number}`: the page a shared link opens.
 pub(super) async fn page(State(http): State<Http>, Path(number): Path<String>) -> Response {
@@ -40,6 +40,39 @@ pub(super) async fn page(State(http): State<Http>, Path(number): Path<String>) -
             tracing::error!(error = %err, "rendering a share page failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
         }
+    }
+}
+
+/// `GET /m/{case_number}/poster.pdf`: the printable poster of a child
+/// listed as missing.
+pub(super) async fn poster(State(http): State<Http>, Path(number): Path<String>) -> Response {
+    let state = &http.state;
+    let entry = match search::by_number(&state.db, &number, state.clock.now()).await {
+        Ok(entry) => entry,
+        Err(err) => return unavailable(&err),
+    };
+    let poster = match entry {
+        Some(entry) => poster::pdf(state, &entry).await,
+        None => Ok(None),
+    };
+    match poster {
+        Ok(Some(pdf)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (header::CACHE_CONTROL, "public, max-age=60".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"missing-{number}.pdf\""),
+                ),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Ok(None) => super::exports::refuse(crate::error::ApiError::NotFound(
+            "a child listed as missing under this number",
+        )),
+        Err(err @ crate::error::ApiError::Unavailable(_)) => unavailable(&err),
+        Err(err) => super::exports::refuse(err),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Subscriptions: a WebSocket upgrade of `GET /graphql` speaking
 //! graphql-transport-ws. The client authenticates in `connection_init`
 //! (`{"authorization": "Bearer ..."}`), checked as an HTTP request's header
-//! would be; without it the connection is anonymous.
+//! would be; without it the connection is anonymous, and counts against the
+//! public API's limits (`{"apiKey": "..."}` for an app's own).
 //!
 //! The socket buffers are small, since most connections sit idle:
 //! tungstenite's defaults would reserve 128 KiB to read into per connection.
@@ -24,7 +25,7 @@ use axum::{
 use serde_json::Value;
 
 use super::{Http, client_ip, codes::Coded};
-use crate::{domain::caller::Caller, events::session::Credential, state::AppState};
+use crate::{domain::caller::Caller, events::session::Credential, public_api, state::AppState};
 
 /// Bytes read from the socket at a time; messages from clients are small.
 const READ_BUFFER: usize = 4 * 1024;
@@ -88,6 +89,13 @@ async fn connection_init(
         .find_map(|key| payload.get(*key))
         .and_then(Value::as_str);
     let (actor, credential) = Credential::open(&state, authorization).await?;
+    if actor.is_none() {
+        let key = ["apiKey", public_api::KEY_HEADER]
+            .iter()
+            .find_map(|key| payload.get(*key))
+            .and_then(Value::as_str);
+        public_api::admit(&state, key, &client_ip).await?;
+    }
     let mut data = Data::default();
     data.insert(Caller {
         actor,

@@ -14,6 +14,7 @@
 pub mod feeds;
 pub mod live;
 pub mod names;
+pub mod poster;
 pub mod search;
 pub mod share;
 pub mod sightings;

@@ -28,6 +28,29 @@ pub fn column(name: &str) -> String {
     format!(" {} ", keys.join(" "))
 }
 
+/// `text` in Latin letters: words in Urdu script written out as Roman Urdu
+/// letter by letter and capitalised, other words kept. For output that
+/// cannot show Urdu script, such as the poster's built-in PDF fonts.
+pub fn romanise(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            if word.chars().all(|c| c.is_ascii() || !is_arabic_script(c)) {
+                return word.to_owned();
+            }
+            let latin = transliterate(word);
+            let mut letters = latin.chars();
+            letters.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(letters).collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_arabic_script(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
 fn word_key(word: &str) -> String {
     let latin = transliterate(word);
     let letters: Vec<char> = latin
@@ -138,6 +161,13 @@ mod tests {
 
     fn same(a: &str, b: &str) {
         assert_eq!(keys(a), keys(b), "{a} and {b} should match");
+    }
+
+    #[test]
+    fn urdu_script_is_romanised_for_output_and_latin_kept() {
+        assert_eq!(romanise("عائشہ"), "Aaysha");
+        assert_eq!(romanise("Ali"), "Ali");
+        assert_eq!(romanise("Zainab فاطمہ"), "Zainab Fatma");
     }
 
     #[test]

@@ -65,6 +65,13 @@ async fn only_published_consented_cases_other_than_abuse_are_public_and_only_the
             .await
             .expect("an answer");
         assert_eq!(page.status().as_u16(), 404);
+        let poster = app
+            .http()
+            .get(app.url(&format!("/m/{}/poster.pdf", hidden.number)))
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(poster.status().as_u16(), 404);
     }
 
     // Nothing private in anything public.

@@ -101,8 +101,12 @@ async fn a_shared_link_opens_a_page_with_preview_tags_and_share_texts() {
         .select(&Selector::parse(".share a").expect("a selector"))
         .filter_map(|a| a.value().attr("href").map(str::to_owned))
         .collect();
-    assert_eq!(links.len(), 3);
+    assert_eq!(links.len(), 4);
     assert!(links[0].starts_with("https://wa.me/?text="));
+    assert_eq!(
+        links[3],
+        format!("https://zainab.test/m/{}/poster.pdf", filed.number)
+    );
     assert!(links.iter().all(|l| l.contains("zainab.test")), "{links:?}");
 
     // A case number written in lower case finds the same child.
