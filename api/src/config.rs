@@ -232,6 +232,14 @@ pub struct Config {
     /// the key's own limit.
     #[arg(long, env = "ZA_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..))]
     pub public_requests_per_minute: u32,
+    /// Failed sign-ins in a row under one username before it is locked:
+    /// for a minute, doubling with each further failure up to an hour.
+    #[arg(long, env = "ZA_LOGIN_LOCKOUT_AFTER", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_lockout_after: u32,
+    /// Sign-in attempts a minute from one client address, whatever the
+    /// usernames; more are refused with `RATE_LIMITED`.
+    #[arg(long, env = "ZA_LOGIN_ATTEMPTS_PER_MINUTE", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_attempts_per_minute: u32,
     /// Sightings one client may report in an hour; more are refused with
     /// `RATE_LIMITED`.
     #[arg(long, env = "ZA_SIGHTINGS_PER_HOUR", default_value_t = 10)]

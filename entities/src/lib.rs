@@ -19,6 +19,7 @@ pub mod enums;
 pub mod event;
 pub mod face;
 pub mod face_job;
+pub mod login_failure;
 pub mod notification;
 pub mod outbox;
 pub mod photo;

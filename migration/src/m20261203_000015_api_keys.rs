@@ -1,6 +1,6 @@
-//! Keys for third-party apps on the public API, and the request counters
-//! that hold every public client (keyed or not) to its rate limit across
-//! all replicas.
+//! Keys for third-party apps on the public API, the request counters that
+//! hold every public client (keyed or not) to its rate limit across all
+//! replicas, and the failed sign-ins that lock an account for a while.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -28,6 +28,15 @@ enum RateWindows {
     Bucket,
     WindowStart,
     Hits,
+}
+
+#[derive(DeriveIden)]
+enum LoginFailures {
+    Table,
+    UsernameKey,
+    Failures,
+    LastFailureAt,
+    LockedUntil,
 }
 
 #[async_trait::async_trait]
@@ -73,10 +82,24 @@ impl MigrationTrait for Migration {
                 .col(RateWindows::WindowStart)
                 .to_owned(),
         )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(LoginFailures::Table)
+                // A keyed hash of the username tried, whether or not such an
+                // account exists.
+                .col(string_len(LoginFailures::UsernameKey, 64).primary_key())
+                .col(integer(LoginFailures::Failures))
+                .col(timestamp_with_time_zone(LoginFailures::LastFailureAt))
+                .col(timestamp_with_time_zone_null(LoginFailures::LockedUntil))
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(LoginFailures::Table).to_owned())
+            .await?;
         m.drop_table(Table::drop().table(RateWindows::Table).to_owned())
             .await?;
         m.drop_table(Table::drop().table(ApiKeys::Table).to_owned())

@@ -300,3 +300,120 @@ fn base64_url_encode(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
+
+mod lockout {
+    use super::*;
+
+    fn login(username: &str, password: &str) -> serde_json::Value {
+        json!({ "username": username, "password": password })
+    }
+
+    #[tokio::test]
+    async fn failed_sign_ins_lock_the_username_for_a_minute_then_twice_as_long() {
+        let app = TestApp::spawn().await;
+        let police = app.staff(UserRole::DistrictPolice, "PB-lahore").await;
+        let other = app.staff(UserRole::DistrictPolice, "PB-lahore").await;
+        for _ in 0..5 {
+            let wrong = app
+                .anonymous(ops::LOGIN, login(&police.username, "not-the-password"))
+                .await;
+            assert_eq!(wrong.code(), "UNAUTHENTICATED");
+        }
+        // Locked: even the right password is not tried.
+        let locked = app
+            .anonymous(ops::LOGIN, login(&police.username, PASSWORD))
+            .await;
+        assert_eq!(locked.code(), "RATE_LIMITED");
+        assert_eq!(locked.body["errors"][0]["extensions"]["retryAfter"], 60);
+        // Another account is not touched, nor are sessions already open.
+        let fine = app
+            .anonymous(ops::LOGIN, login(&other.username, PASSWORD))
+            .await;
+        assert!(fine.is_ok(), "{fine:?}");
+        assert!(police.gql(&app, "{ me { id } }", json!({})).await.is_ok());
+
+        // One more failure after the lock doubles it.
+        app.advance(Duration::seconds(61));
+        let wrong = app
+            .anonymous(ops::LOGIN, login(&police.username, "still-wrong"))
+            .await;
+        assert_eq!(wrong.code(), "UNAUTHENTICATED");
+        let locked = app
+            .anonymous(ops::LOGIN, login(&police.username, PASSWORD))
+            .await;
+        assert_eq!(locked.body["errors"][0]["extensions"]["retryAfter"], 120);
+
+        // After it, the right password works and the count starts again.
+        app.advance(Duration::seconds(121));
+        let back = app
+            .anonymous(ops::LOGIN, login(&police.username, PASSWORD))
+            .await;
+        assert!(back.is_ok(), "{back:?}");
+        let wrong = app
+            .anonymous(ops::LOGIN, login(&police.username, "a slip"))
+            .await;
+        assert_eq!(wrong.code(), "UNAUTHENTICATED", "one slip does not lock");
+        let again = app
+            .anonymous(ops::LOGIN, login(&police.username, PASSWORD))
+            .await;
+        assert!(again.is_ok(), "{again:?}");
+    }
+
+    #[tokio::test]
+    async fn a_username_that_does_not_exist_locks_the_same_way() {
+        let app = TestApp::spawn().await;
+        let answers: Vec<String> = {
+            let mut answers = Vec::new();
+            for _ in 0..6 {
+                let response = app
+                    .anonymous(ops::LOGIN, login("no-such-officer", "guess"))
+                    .await;
+                answers.push(response.code().to_owned());
+            }
+            answers
+        };
+        let mut expected = vec!["UNAUTHENTICATED".to_owned(); 5];
+        expected.push("RATE_LIMITED".to_owned());
+        assert_eq!(answers, expected);
+    }
+
+    #[tokio::test]
+    async fn failures_spread_out_over_time_do_not_add_up() {
+        let app = TestApp::spawn().await;
+        let police = app.staff(UserRole::DistrictPolice, "PB-lahore").await;
+        for _ in 0..8 {
+            let wrong = app
+                .anonymous(ops::LOGIN, login(&police.username, "wrong"))
+                .await;
+            assert_eq!(wrong.code(), "UNAUTHENTICATED");
+            app.advance(Duration::minutes(16));
+        }
+        let right = app
+            .anonymous(ops::LOGIN, login(&police.username, PASSWORD))
+            .await;
+        assert!(right.is_ok(), "{right:?}");
+    }
+
+    #[tokio::test]
+    async fn one_address_may_try_only_so_many_sign_ins_a_minute_across_usernames() {
+        let app = TestApp::builder()
+            .configure(|config| config.login_attempts_per_minute = 3)
+            .spawn()
+            .await;
+        let police = app.staff(UserRole::DistrictPolice, "PB-lahore").await;
+        app.advance(Duration::minutes(1));
+        for name in ["a", "b", "c"] {
+            let response = app.anonymous(ops::LOGIN, login(name, "x")).await;
+            assert_eq!(response.code(), "UNAUTHENTICATED");
+        }
+        let sprayed = app
+            .anonymous(ops::LOGIN, login(&police.username, PASSWORD))
+            .await;
+        assert_eq!(sprayed.code(), "RATE_LIMITED");
+        app.advance(Duration::minutes(1));
+        let later = app
+            .anonymous(ops::LOGIN, login(&police.username, PASSWORD))
+            .await;
+        assert!(later.is_ok(), "{later:?}");
+    }
+}

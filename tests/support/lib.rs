@@ -292,6 +292,9 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         register_found_for: Duration::from_secs(7 * 86_400),
         public_helpline: "1099".to_owned(),
         public_requests_per_minute: 300,
+        login_lockout_after: 5,
+        // Tests sign many accounts in from one address within a minute.
+        login_attempts_per_minute: 1000,
         sightings_per_hour: 10,
         child_population_file: None,
         public_min_count: 5,

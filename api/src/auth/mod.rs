@@ -1,6 +1,7 @@
 //! Authentication: passwords, tokens, sessions, and turning a request's
 //! bearer token into an [`Actor`](crate::domain::actor::Actor).
 
+pub mod lockout;
 pub mod passwords;
 pub mod sessions;
 pub mod tokens;

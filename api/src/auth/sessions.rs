@@ -36,6 +36,7 @@ pub async fn login(
     password: &str,
 ) -> ApiResult<Session> {
     let username = username.trim().to_lowercase();
+    super::lockout::check(state, caller, &username).await?;
     let found = user::Entity::find()
         .filter(user::Column::Username.eq(username.as_str()))
         .one(&state.db)
@@ -57,12 +58,14 @@ pub async fn login(
                     json!({ "user_id": user_id }),
                 )
                 .await?;
+            super::lockout::failed(state, &username).await?;
             return Err(WRONG_CREDENTIALS);
         }
     };
 
     let txn = begin_write(&state.db).await?;
     let session = issue(state, &txn, &user, Uuid::now_v7(), now).await?;
+    super::lockout::succeeded(&txn, state, &username).await?;
     let caller = Caller {
         actor: Some(Actor::from_user(&user, false)),
         client_ip: caller.client_ip.clone(),
