@@ -83,6 +83,19 @@ pub struct Config {
     #[arg(long, env = "ZA_GRAPHQL_MAX_COMPLEXITY", default_value_t = 2000)]
     pub graphql_max_complexity: usize,
 
+    /// Most aliased fields one GraphQL document may use.
+    #[arg(long, env = "ZA_GRAPHQL_MAX_ALIASES", default_value_t = 30)]
+    pub graphql_max_aliases: usize,
+
+    /// Longest GraphQL query text accepted, in bytes (variables aside).
+    #[arg(long, env = "ZA_GRAPHQL_MAX_QUERY_BYTES", default_value_t = 32 * 1024)]
+    pub graphql_max_query_bytes: usize,
+
+    /// Answer introspection queries (`__schema`, `__type`). Integrators read
+    /// the checked-in `schema.graphql`; turn it off in production.
+    #[arg(long, env = "ZA_GRAPHQL_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub graphql_introspection: bool,
+
     /// Address people open links at: SMS alerts and receipts link here.
     #[arg(long, env = "ZA_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
     pub public_url: String,

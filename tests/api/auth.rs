@@ -289,6 +289,88 @@ async fn query_depth_and_complexity_are_limited_and_errors_carry_codes() {
     );
 }
 
+#[tokio::test]
+async fn aliases_query_length_and_batches_are_limited() {
+    let app = TestApp::builder()
+        .configure(|config| {
+            config.graphql_max_aliases = 3;
+            config.graphql_max_query_bytes = 2000;
+        })
+        .spawn()
+        .await;
+    let police = app.staff(UserRole::DistrictPolice, "PB-lahore").await;
+
+    let three = police
+        .gql(
+            &app,
+            "{ a: me { id } b: me { id } c: me { id } }",
+            json!({}),
+        )
+        .await;
+    assert!(three.is_ok(), "{three:?}");
+    // Aliases are how one request guesses many passwords at once.
+    let guesses: String = (0..4)
+        .map(|i| format!("g{i}: login(username: \"x\", password: \"p{i}\") {{ accessToken }} "))
+        .collect();
+    let four = app
+        .anonymous(&format!("mutation {{ {guesses} }}"), json!({}))
+        .await;
+    assert_eq!(four.code(), "GRAPHQL_VALIDATION_FAILED");
+    assert_eq!(four.reason(), "TOO_MANY_ALIASES");
+    let in_fragment = police
+        .gql(
+            &app,
+            "{ ...F a: me { id } } fragment F on Query { b: me { id } c: me { id } d: me { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(in_fragment.reason(), "TOO_MANY_ALIASES");
+
+    let padded = format!("{{ me {{ id }} }} #{}", "x".repeat(2000));
+    let long = police.gql(&app, &padded, json!({})).await;
+    assert_eq!(long.code(), "GRAPHQL_VALIDATION_FAILED");
+    assert_eq!(long.reason(), "QUERY_TOO_LONG");
+
+    // A batch of operations in one request is not accepted at all.
+    let batch = app
+        .http()
+        .post(app.url("/graphql"))
+        .bearer_auth(&police.token)
+        .json(&json!([{ "query": "{ me { id } }" }, { "query": "{ me { id } }" }]))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(batch.status().as_u16(), 400);
+    let body: serde_json::Value = batch.json().await.expect("JSON");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn introspection_can_be_turned_off() {
+    const INTROSPECT: &str = "{ __schema { queryType { name } } }";
+    let open = TestApp::spawn().await;
+    let answered = open.anonymous(INTROSPECT, json!({})).await;
+    assert_eq!(answered.data()["__schema"]["queryType"]["name"], "Query");
+
+    let closed = TestApp::builder()
+        .configure(|config| config.graphql_introspection = false)
+        .spawn()
+        .await;
+    let refused = closed.anonymous(INTROSPECT, json!({})).await;
+    assert_eq!(refused.code(), "GRAPHQL_VALIDATION_FAILED", "{refused:?}");
+    assert_eq!(refused.reason(), "INTROSPECTION_DISABLED");
+    let by_type = closed
+        .anonymous(
+            "query { ... on Query { __type(name: \"Case\") { fields { name } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(by_type.reason(), "INTROSPECTION_DISABLED");
+    // Ordinary queries still work.
+    let typename = closed.anonymous("{ __typename }", json!({})).await;
+    assert_eq!(typename.data()["__typename"], "Query");
+}
+
 fn base64_url_decode(text: &str) -> Vec<u8> {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD

@@ -9,6 +9,7 @@ mod auth;
 mod case_types;
 mod cases;
 mod faces;
+pub mod limits;
 mod pagination;
 mod photos;
 mod places;
@@ -21,6 +22,7 @@ mod users;
 use async_graphql::{Context, MergedObject, Schema};
 
 use crate::{domain::caller::Caller, error::ApiError, state::AppState};
+pub use limits::Limits;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -52,14 +54,22 @@ pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;
 
 /// The schema with its limits; per-request data (the [`Caller`]) is added
 /// by the HTTP layer.
-pub fn build(state: Option<AppState>, max_depth: usize, max_complexity: usize) -> ApiSchema {
+pub fn build(state: Option<AppState>, limits: Limits) -> ApiSchema {
     let mut builder = Schema::build(
         Query::default(),
         Mutation::default(),
         subscriptions::Subscription,
     )
-    .limit_depth(max_depth)
-    .limit_complexity(max_complexity);
+    .limit_depth(limits.depth)
+    .limit_complexity(limits.complexity)
+    .extension(limits::DocumentLimits {
+        aliases: limits.aliases,
+        query_bytes: limits.query_bytes,
+        introspection: limits.introspection,
+    });
+    if !limits.introspection {
+        builder = builder.disable_introspection();
+    }
     if let Some(state) = state {
         builder = builder.data(state);
     }
@@ -68,7 +78,7 @@ pub fn build(state: Option<AppState>, max_depth: usize, max_complexity: usize) -
 
 /// The schema in SDL, as checked in at `schema.graphql`.
 pub fn sdl() -> String {
-    build(None, usize::MAX, usize::MAX).sdl()
+    build(None, Limits::none()).sdl()
 }
 
 /// The shared state and the caller of the request being resolved.

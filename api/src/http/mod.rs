@@ -48,8 +48,7 @@ struct Http {
 pub fn router(state: AppState) -> Router {
     let schema = graphql::build(
         Some(state.clone()),
-        state.config.graphql_max_depth,
-        state.config.graphql_max_complexity,
+        graphql::Limits::from_config(&state.config),
     );
     let http = Http { state, schema };
     let public = Router::new()
