@@ -13,6 +13,7 @@ mod db;
 mod graphql;
 pub mod kannel;
 pub mod live;
+pub mod logging;
 pub mod photos;
 pub mod portal;
 pub mod s3;
@@ -91,6 +92,7 @@ impl Builder {
     }
 
     pub async fn spawn(self) -> TestApp {
+        logging::init();
         let db = TestDb::create().await;
         let mut config = test_config(db.url(), db.data_dir());
         if let Some(algorithm) = self.portal {
