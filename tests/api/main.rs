@@ -14,6 +14,7 @@ mod faces;
 mod intake;
 mod kannel_gateway;
 mod lifecycle;
+mod operations;
 mod photos;
 mod portal;
 mod register;

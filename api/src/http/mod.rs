@@ -5,6 +5,7 @@
 
 mod codes;
 mod exports;
+mod metrics;
 mod photos;
 mod register;
 mod reports;
@@ -43,6 +44,7 @@ use crate::{
 struct Http {
     state: AppState,
     schema: ApiSchema,
+    metrics: std::sync::Arc<metrics::Metrics>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -50,7 +52,11 @@ pub fn router(state: AppState) -> Router {
         Some(state.clone()),
         graphql::Limits::from_config(&state.config),
     );
-    let http = Http { state, schema };
+    let http = Http {
+        state,
+        schema,
+        metrics: metrics::Metrics::new(),
+    };
     let public = Router::new()
         .route("/public/photos/{id}", get(photos::public))
         .route("/m/{case_number}", get(register::page))
@@ -65,9 +71,11 @@ pub fn router(state: AppState) -> Router {
         .merge(public)
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
+        .route("/metrics", get(metrics::scrape))
         .route("/sms/kannel/delivery", get(kannel_delivery))
         .merge(exports::routes())
         .merge(reports::routes())
+        .route_layer(middleware::from_fn_with_state(http.clone(), metrics::track))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // The path only: query strings may carry personal data.
             tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path())

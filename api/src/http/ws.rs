@@ -43,7 +43,7 @@ pub(super) async fn upgrade(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let client_ip = client_ip(&http.state, &headers, peer);
-    let Http { state, schema } = http;
+    let Http { state, schema, .. } = http;
     upgrade
         .read_buffer_size(READ_BUFFER)
         // Write each message through at once instead of gathering 128 KiB.
