@@ -3,10 +3,14 @@
 //! and keeps each face's embedding, so that photos of the same child can
 //! be found again; the photo's status says what the worker made of it.
 
+pub mod choose;
 pub mod eval;
 pub mod index;
 pub mod jobs;
+pub mod leads;
+pub mod matching;
 pub mod model;
+mod notices;
 pub mod search;
 pub mod worker;
 

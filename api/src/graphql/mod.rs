@@ -8,6 +8,7 @@ mod auth;
 mod case_types;
 mod cases;
 mod faces;
+mod found;
 mod pagination;
 mod photos;
 mod places;
@@ -32,6 +33,7 @@ pub struct Query(
     register::RegisterQuery,
     statistics::StatisticsQuery,
     public_statistics::PublicStatisticsQuery,
+    found::FoundQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -43,6 +45,7 @@ pub struct Mutation(
     photos::PhotosMutation,
     register::RegisterMutation,
     faces::FacesMutation,
+    found::FoundMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;
