@@ -175,6 +175,25 @@ async fn a_found_childs_photo_becomes_a_lead_on_the_same_childs_case_and_no_othe
 }
 
 #[tokio::test]
+async fn a_new_lead_reaches_the_live_feed_of_the_cases_district() {
+    let s = setting().await;
+    let app = &s.app;
+    let mut live = app.live(Some(&s.police.token)).await;
+    live.subscribe(
+        "1",
+        zainab_tests::live::live_ops::SCOPE_FEED,
+        json!({ "after": app.last_event_id().await }),
+    )
+    .await;
+    found_same(&s).await;
+
+    let event = &live.data("1").await["scopeFeed"];
+    assert_eq!(event["kind"], "MATCH_PROPOSED");
+    assert_eq!(event["caseNumber"], s.same.number.as_str());
+    live.close().await;
+}
+
+#[tokio::test]
 async fn a_new_case_photo_is_compared_with_the_found_children_already_registered() {
     let app = TestApp::spawn().await;
     let police = app.staff(UserRole::DistrictPolice, LAHORE).await;
