@@ -515,3 +515,33 @@ async fn sms_to(app: &TestApp, phone: &str, purpose: &str) -> usize {
         .expect("the outbox")
         .len()
 }
+
+#[tokio::test]
+async fn two_workers_at_once_propose_each_pair_once_whichever_photo_comes_first() {
+    let app = TestApp::spawn().await;
+    let police = app.staff(UserRole::DistrictPolice, LAHORE).await;
+    let shelter = app.staff(UserRole::ChildProtection, LAHORE).await;
+    let reporter = app.citizen("+923001112233").await;
+
+    // Everything queued before any worker runs: the two sides of the pair
+    // are analysed at the same time.
+    let case = app.report(&reporter, LAHORE).await;
+    let mut queued = vec![add(&app, &reporter, &case.id, photo("obama.jpg")).await];
+    let found = register_found(&app, &shelter, LAHORE).await;
+    queued.push(add_found_photo(&app, &shelter, &found, photo("obama2.jpg")).await);
+    queued.push(add_found_photo(&app, &shelter, &found, photo("obama.jpg")).await);
+    let _first = start_worker(&app);
+    let _second = start_worker(&app);
+    for photo_id in &queued {
+        finished(&app, photo_id).await;
+    }
+
+    let seen = leads(&app, &police).await;
+    assert_eq!(one_lead(&seen)["caseNumber"], case.number.as_str());
+    let proposed = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("match.propose"))
+        .all(&app.state.db)
+        .await
+        .expect("the audit log");
+    assert_eq!(proposed.len(), 1);
+}
