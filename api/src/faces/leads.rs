@@ -169,38 +169,25 @@ async fn timeline(
 /// The leads an actor sees: those on the cases they see, and those on the
 /// found children of their jurisdiction.
 fn visible(actor: &Actor) -> Condition {
+    let records = found_child::Entity::find()
+        .select_only()
+        .column(found_child::Column::Id)
+        .filter(found::scope(actor))
+        .into_query();
+    let on_records = Condition::all()
+        .add(match_lead::Column::OtherSide.eq(FaceSide::Found))
+        .add(match_lead::Column::OtherId.in_subquery(records));
     if !found::sees_leads_on_cases(actor) {
-        return Condition::all().add(
-            Condition::all()
-                .add(match_lead::Column::OtherSide.eq(FaceSide::Found))
-                .add(
-                    match_lead::Column::OtherId.in_subquery(
-                        found_child::Entity::find()
-                            .select_only()
-                            .column(found_child::Column::Id)
-                            .filter(found::scope(actor))
-                            .into_query(),
-                    ),
-                ),
-        );
+        return on_records;
     }
     let cases = case::Entity::find()
         .select_only()
         .column(case::Column::Id)
         .filter(CaseScope::of(Some(actor)).condition())
         .into_query();
-    let records = found_child::Entity::find()
-        .select_only()
-        .column(found_child::Column::Id)
-        .filter(found::scope(actor))
-        .into_query();
     Condition::any()
         .add(match_lead::Column::CaseId.in_subquery(cases))
-        .add(
-            Condition::all()
-                .add(match_lead::Column::OtherSide.eq(FaceSide::Found))
-                .add(match_lead::Column::OtherId.in_subquery(records)),
-        )
+        .add(on_records)
 }
 
 /// Narrows a list of leads.
