@@ -194,6 +194,37 @@ async fn a_new_lead_reaches_the_live_feed_of_the_cases_district() {
 }
 
 #[tokio::test]
+async fn removing_the_case_photo_of_an_open_lead_withdraws_the_lead() {
+    let s = setting().await;
+    let app = &s.app;
+    found_same(&s).await;
+    let photo_id = s
+        .police
+        .gql(
+            app,
+            "query($id: ID!) { case(id: $id) { photos { id } } }",
+            json!({ "id": s.same.id }),
+        )
+        .await
+        .data()["case"]["photos"][0]["id"]
+        .as_str()
+        .expect("a photo")
+        .to_owned();
+    assert_eq!(leads(app, &s.police).await.len(), 1);
+
+    let removed = s
+        .reporter
+        .gql(
+            app,
+            "mutation($id: ID!) { removeCasePhoto(photoId: $id) }",
+            json!({ "id": photo_id }),
+        )
+        .await;
+    assert!(removed.is_ok(), "{removed:?}");
+    assert!(leads(app, &s.police).await.is_empty());
+}
+
+#[tokio::test]
 async fn a_new_case_photo_is_compared_with_the_found_children_already_registered() {
     let app = TestApp::spawn().await;
     let police = app.staff(UserRole::DistrictPolice, LAHORE).await;
@@ -544,4 +575,58 @@ async fn two_workers_at_once_propose_each_pair_once_whichever_photo_comes_first(
         .await
         .expect("the audit log");
     assert_eq!(proposed.len(), 1);
+}
+
+#[tokio::test]
+async fn the_reporter_picks_the_face_on_their_case_photo_and_others_may_not() {
+    let app = TestApp::spawn().await;
+    let reporter = app.citizen("+923001112233").await;
+    let case = app.report(&reporter, LAHORE).await;
+    let photo_id = add(
+        &app,
+        &reporter,
+        &case.id,
+        side_by_side("obama.jpg", "biden.jpg"),
+    )
+    .await;
+    let _worker = start_worker(&app);
+    assert_eq!(
+        finished(&app, &photo_id).await.status,
+        FaceStatus::SeveralFaces
+    );
+
+    const CHOOSE: &str =
+        "mutation($id: ID!, $index: Int!) { chooseFace(photoId: $id, faceIndex: $index) }";
+    for (user, code) in [
+        (app.citizen("+923001112244").await, "NOT_FOUND"),
+        (
+            app.staff(UserRole::DistrictPolice, KASUR).await,
+            "NOT_FOUND",
+        ),
+        (
+            app.staff(UserRole::ChildProtection, LAHORE).await,
+            "NOT_FOUND",
+        ),
+        (app.staff(UserRole::Ministry, "").await, "FORBIDDEN"),
+    ] {
+        let refused = user
+            .gql(&app, CHOOSE, json!({ "id": photo_id, "index": 0 }))
+            .await;
+        assert_eq!(refused.code(), code, "{:?}", user.role);
+    }
+    let chosen = reporter
+        .gql(&app, CHOOSE, json!({ "id": photo_id, "index": 0 }))
+        .await;
+    assert!(chosen.is_ok(), "{chosen:?}");
+    assert_eq!(finished(&app, &photo_id).await.status, FaceStatus::OneFace);
+    let photos = reporter
+        .gql(
+            &app,
+            "query($id: ID!) { case(id: $id) { photos { faceStatus faces { index } } } }",
+            json!({ "id": case.id }),
+        )
+        .await;
+    let photo = &photos.data()["case"]["photos"][0];
+    assert_eq!(photo["faceStatus"], "ONE_FACE");
+    assert_eq!(photo["faces"], json!([{ "index": 0 }]));
 }
