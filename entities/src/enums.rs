@@ -46,6 +46,10 @@ pub enum UserRole {
     /// A system that integrates over GraphQL, such as the Citizen's Portal.
     #[sea_orm(string_value = "integration")]
     Integration,
+    /// Staff of a shelter, an Edhi centre or a hospital holding found
+    /// children, scoped to one district.
+    #[sea_orm(string_value = "child_protection")]
+    ChildProtection,
 }
 
 #[derive(
@@ -240,6 +244,12 @@ pub enum CaseEventKind {
     /// Police judged a sighting.
     #[sea_orm(string_value = "sighting_judged")]
     SightingAssessed,
+    /// The face worker proposed a found child or a sighting as a match.
+    #[sea_orm(string_value = "match_proposed")]
+    MatchProposed,
+    /// Police confirmed, rejected or were unsure of a proposed match.
+    #[sea_orm(string_value = "match_decided")]
+    MatchDecided,
 }
 
 /// A list of short texts kept as one JSON column.
@@ -266,9 +276,12 @@ pub enum FaceSide {
     /// A photo of a missing child, on their case.
     #[sea_orm(string_value = "missing")]
     Missing,
-    /// A photo of a child found or seen, to compare with the missing.
+    /// A photo of a found or unidentified child, on their record.
     #[sea_orm(string_value = "found")]
     Found,
+    /// A photo sent with a sighting of a child on the register.
+    #[sea_orm(string_value = "sighting")]
+    Sighting,
 }
 
 /// What the face worker made of a photo.
@@ -306,4 +319,35 @@ pub enum FaceStatus {
     /// The worker gave up after repeated failures; the reason is recorded.
     #[sea_orm(string_value = "failed")]
     Failed,
+}
+
+/// Where a proposed match stands.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LeadStatus {
+    /// Waiting for the police of the case.
+    #[sea_orm(string_value = "open")]
+    Open,
+    /// The same child: the records are linked.
+    #[sea_orm(string_value = "confirmed")]
+    Confirmed,
+    /// Not the same child; the pair is never proposed again.
+    #[sea_orm(string_value = "rejected")]
+    Rejected,
+    /// Looked at, not yet decided.
+    #[sea_orm(string_value = "unsure")]
+    Unsure,
 }

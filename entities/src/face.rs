@@ -11,6 +11,8 @@ pub struct Model {
     pub id: Uuid,
     pub photo_id: Uuid,
     pub side: FaceSide,
+    /// The case of the photo (a sighting's: the case seen); for a found
+    /// child's photo, the found child's record.
     pub case_id: Uuid,
     /// Faces on one photo, numbered left to right from 0.
     pub face_index: i32,

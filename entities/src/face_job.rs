@@ -13,7 +13,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub photo_id: Uuid,
     pub side: FaceSide,
-    /// The case the photo belongs to.
+    /// The case the photo belongs to; for a found child's photo, the
+    /// found child's record.
     pub case_id: Uuid,
     pub status: FaceStatus,
     pub attempts: i32,
@@ -27,6 +28,9 @@ pub struct Model {
     pub faces: Option<i32>,
     pub created_at: DateTimeUtc,
     pub finished_at: Option<DateTimeUtc>,
+    /// On a photo of several faces, the one the uploader said is the child:
+    /// the only one kept and compared.
+    pub chosen_face: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ mod m20261203_000006_faces;
 mod m20261203_000007_register;
 mod m20261203_000008_register_indexes;
 mod m20261203_000010_events;
+mod m20261203_000011_found_children;
 mod m20261203_000015_api_keys;
 
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_register::Migration),
             Box::new(m20261203_000008_register_indexes::Migration),
             Box::new(m20261203_000010_events::Migration),
+            Box::new(m20261203_000011_found_children::Migration),
             Box::new(m20261203_000015_api_keys::Migration),
         ]
     }

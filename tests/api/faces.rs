@@ -1,11 +1,15 @@
 //! Faces: the real dlib model on real photos, the worker that turns case
 //! photos into searchable faces with a status on each photo, and its
-//! faults (a worker dying mid-job, broken images, two workers at once).
+//! faults (a worker dying mid-job, broken images, two workers at once);
+//! found children and the match leads between them, sightings and the
+//! missing.
 //!
 //! The model files and the photos come from `scripts/install.sh`.
 
 mod faults;
+mod found;
 mod johns;
+mod leads;
 mod model;
 mod pipeline;
 mod search;

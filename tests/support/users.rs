@@ -37,7 +37,7 @@ impl TestUser {
 
 impl TestApp {
     /// A staff account of `role` scoped to `jurisdiction` (a district id for
-    /// district police and facilitation officers, a region id for regional
+    /// district police, child protection and facilitation officers, a region id for regional
     /// police, a province id for provincial oversight; ignored otherwise),
     /// created as the command line does and signed in over GraphQL.
     pub async fn staff(&self, role: UserRole, jurisdiction: &str) -> TestUser {
@@ -67,7 +67,9 @@ impl TestApp {
             language: Some(language),
         };
         match role {
-            UserRole::DistrictPolice => input.district_id = Some(jurisdiction.to_owned()),
+            UserRole::DistrictPolice | UserRole::ChildProtection => {
+                input.district_id = Some(jurisdiction.to_owned())
+            }
             UserRole::FacilitationOfficer => {
                 input.district_id = Some(jurisdiction.to_owned());
                 input.office = Some("Assistant Commissioner's office, Model Town".to_owned());

@@ -44,5 +44,6 @@ pub fn role_name(role: UserRole) -> &'static str {
         UserRole::Ministry => "ministry",
         UserRole::SystemAdmin => "system_admin",
         UserRole::Integration => "integration",
+        UserRole::ChildProtection => "child_protection",
     }
 }

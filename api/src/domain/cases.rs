@@ -137,6 +137,8 @@ pub async fn timeline(
                     | CaseEventKind::Escalated
                     | CaseEventKind::Sighting
                     | CaseEventKind::SightingAssessed
+                    | CaseEventKind::MatchProposed
+                    | CaseEventKind::MatchDecided
             ) || e.visible_to_reporter
         })
         .map(|mut e| {

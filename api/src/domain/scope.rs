@@ -33,7 +33,11 @@ impl CaseScope {
             UserRole::DistrictPolice => jurisdiction(&actor.district_id, Self::District),
             UserRole::Citizen => Self::ReportedBy(actor.user_id),
             UserRole::FacilitationOfficer => Self::FiledBy(actor.user_id),
-            UserRole::SystemAdmin | UserRole::Integration => Self::Nothing,
+            // Child protection sees found children, and cases only as far
+            // as a lead on one of its records shows them.
+            UserRole::SystemAdmin | UserRole::Integration | UserRole::ChildProtection => {
+                Self::Nothing
+            }
         }
     }
 

@@ -21,7 +21,8 @@ pub struct CreateUserInput {
     pub display_name: String,
     pub role: UserRole,
     pub phone: Option<String>,
-    /// For district police (and optionally facilitation officers).
+    /// For district police and child protection (and optionally
+    /// facilitation officers).
     pub district_id: Option<String>,
     /// For regional police.
     pub region_id: Option<String>,
@@ -161,7 +162,7 @@ fn scope_for(
         }
     };
     Ok(match input.role {
-        UserRole::DistrictPolice => {
+        UserRole::DistrictPolice | UserRole::ChildProtection => {
             let (p, r, d) = district(true)?.unwrap_or_default();
             (Some(p), Some(r), Some(d))
         }

@@ -28,9 +28,11 @@ pub fn for_reporter(event: &event::Model) -> bool {
         }
         // Escalations stay inside the chain of command; tips from the public
         // are for the police to weigh first.
-        CaseEventKind::Escalated | CaseEventKind::Sighting | CaseEventKind::SightingAssessed => {
-            false
-        }
+        CaseEventKind::Escalated
+        | CaseEventKind::Sighting
+        | CaseEventKind::SightingAssessed
+        | CaseEventKind::MatchProposed
+        | CaseEventKind::MatchDecided => false,
     }
 }
 
@@ -59,6 +61,10 @@ pub enum FeedEventKind {
     /// Someone reported seeing the child.
     Sighting,
     SightingAssessed,
+    /// The face worker proposed a found child or a sighting as a match.
+    MatchProposed,
+    /// Police decided a proposed match.
+    MatchDecided,
 }
 
 /// The jurisdiction one scope feed follows.
@@ -147,6 +153,8 @@ impl Feed {
             CaseEventKind::Unpublished => FeedEventKind::Unpublished,
             CaseEventKind::Sighting => FeedEventKind::Sighting,
             CaseEventKind::SightingAssessed => FeedEventKind::SightingAssessed,
+            CaseEventKind::MatchProposed => FeedEventKind::MatchProposed,
+            CaseEventKind::MatchDecided => FeedEventKind::MatchDecided,
         })
     }
 

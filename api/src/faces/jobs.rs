@@ -39,6 +39,7 @@ pub async fn enqueue(
         faces: Set(None),
         created_at: Set(now),
         finished_at: Set(None),
+        chosen_face: Set(None),
     };
     face_job::Entity::insert(row)
         .on_conflict(
@@ -171,4 +172,44 @@ pub async fn of_photo(
         .filter(face_job::Column::PhotoId.eq(photo_id))
         .one(db)
         .await
+}
+
+/// Whether `owner` still holds the job; touches nothing else. Run inside a
+/// write transaction, it keeps others from taking the job until commit.
+pub async fn hold(db: &impl ConnectionTrait, id: Uuid, owner: &str) -> Result<bool, DbErr> {
+    let held = face_job::Entity::update_many()
+        .col_expr(face_job::Column::LeaseOwner, Expr::value(owner))
+        .filter(face_job::Column::Id.eq(id))
+        .filter(face_job::Column::LeaseOwner.eq(owner))
+        .filter(face_job::Column::Status.eq(FaceStatus::Pending))
+        .exec(db)
+        .await?;
+    Ok(held.rows_affected == 1)
+}
+
+/// Records the face the uploader picked on a photo of several and queues
+/// the photo again, so that the worker keeps that face alone and compares it.
+pub async fn choose(
+    db: &impl ConnectionTrait,
+    photo_id: Uuid,
+    face_index: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    face_job::Entity::update_many()
+        .col_expr(face_job::Column::ChosenFace, Expr::value(face_index))
+        .col_expr(face_job::Column::Status, Expr::value(FaceStatus::Pending))
+        .col_expr(face_job::Column::Attempts, Expr::value(0))
+        .col_expr(face_job::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(
+            face_job::Column::LeaseUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            face_job::Column::FinishedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(face_job::Column::PhotoId.eq(photo_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

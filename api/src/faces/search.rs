@@ -25,8 +25,8 @@ use crate::{
 /// The model and the index of this process, both made on first use.
 #[derive(Default)]
 pub struct Searcher {
-    engine: OnceCell<SharedEngine>,
-    index: Mutex<Index>,
+    pub(super) engine: OnceCell<SharedEngine>,
+    pub(super) index: Mutex<Index>,
 }
 
 /// A missing child whose photo is near the searched one.

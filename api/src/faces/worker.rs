@@ -6,13 +6,13 @@
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
-use entities::{face, face_job};
+use entities::{FaceStatus, face, face_job};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use tokio::sync::watch;
 use uuid::Uuid;
 
 use super::{
-    jobs,
+    jobs, leads, matching,
     model::{self, Analysis, Engine},
 };
 use crate::{
@@ -77,9 +77,12 @@ pub async fn step(state: &AppState, engine: &SharedEngine, owner: &str) -> anyho
     };
     let started = std::time::Instant::now();
     let outcome = match analyse(state, engine, &job).await {
-        Ok(analysis) => record(state, &job, owner, &analysis)
-            .await
-            .map(|recorded| (analysis, recorded)),
+        Ok(analysis) => {
+            let (analysis, first_index) = keep_chosen(analysis, job.chosen_face);
+            record(state, &job, owner, &analysis, first_index)
+                .await
+                .map(|recorded| (analysis, recorded))
+        }
         Err(err) => Err(err),
     };
     match outcome {
@@ -138,13 +141,65 @@ async fn analyse(
     .context("the face model panicked")?
 }
 
-/// Writes the faces and the status together, if the lease still holds;
-/// otherwise nothing, and says so.
+/// On a photo of several faces where the uploader picked one, that face
+/// alone, as if the photo showed only it, with its number on the photo.
+fn keep_chosen(mut analysis: Analysis, chosen: Option<i32>) -> (Analysis, usize) {
+    let Some(index) = chosen.and_then(|i| usize::try_from(i).ok()) else {
+        return (analysis, 0);
+    };
+    if analysis.status == FaceStatus::SeveralFaces && index < analysis.faces.len() {
+        let face = analysis.faces.swap_remove(index);
+        analysis.faces = vec![face];
+        analysis.status = FaceStatus::OneFace;
+        return (analysis, index);
+    }
+    (analysis, 0)
+}
+
+/// Writes the faces, then compares a photo's one face with the other side
+/// and records the leads with the status, if the lease still holds;
+/// otherwise nothing, and says so. The faces are committed before the
+/// search, so that of two photos of one child analysed at once by two
+/// workers, the later search sees the other's face; a worker dying between
+/// the two steps leaves the job to be taken again.
 async fn record(
     state: &AppState,
     job: &face_job::Model,
     owner: &str,
     analysis: &Analysis,
+    first_index: usize,
+) -> anyhow::Result<bool> {
+    if !record_faces(state, job, owner, analysis, first_index).await? {
+        return Ok(false);
+    }
+    let proposals = match (analysis.status, analysis.faces.as_slice()) {
+        (FaceStatus::OneFace, [face]) => matching::candidates(state, job, &face.embedding).await?,
+        _ => Vec::new(),
+    };
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let proposed = leads::propose(&txn, state, now, &proposals)
+        .await
+        .map_err(|err| anyhow::anyhow!("recording leads: {err:?}"))?;
+    let held = jobs::finish(&txn, job.id, owner, analysis.status, analysis.detected, now).await?;
+    if held {
+        txn.commit().await?;
+        if proposed > 0 {
+            state.events.wake();
+            state.outbox_wake.notify_one();
+        }
+    } else {
+        txn.rollback().await?;
+    }
+    Ok(held)
+}
+
+async fn record_faces(
+    state: &AppState,
+    job: &face_job::Model,
+    owner: &str,
+    analysis: &Analysis,
+    first_index: usize,
 ) -> anyhow::Result<bool> {
     let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
@@ -161,7 +216,7 @@ async fn record(
             photo_id: Set(job.photo_id),
             side: Set(job.side),
             case_id: Set(job.case_id),
-            face_index: Set(i32::try_from(index).unwrap_or(i32::MAX)),
+            face_index: Set(i32::try_from(index + first_index).unwrap_or(i32::MAX)),
             box_left: Set(found.bounds[0]),
             box_top: Set(found.bounds[1]),
             box_right: Set(found.bounds[2]),
@@ -174,7 +229,7 @@ async fn record(
             .exec_without_returning(&txn)
             .await?;
     }
-    let held = jobs::finish(&txn, job.id, owner, analysis.status, analysis.detected, now).await?;
+    let held = jobs::hold(&txn, job.id, owner).await?;
     if held {
         txn.commit().await?;
     } else {

@@ -198,6 +198,15 @@ impl Case {
         let rows = crate::photos::for_case(&state.db, self.0.id).await?;
         Ok(rows.into_iter().map(super::photos::Photo).collect())
     }
+    /// Found children and sightings the face worker proposed as this
+    /// child, newest first: for police and oversight.
+    async fn match_leads(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::found::MatchLead>> {
+        super::found::leads_of_case(ctx, self.0.id).await
+    }
+    /// Found children police confirmed as this child.
+    async fn found_children(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::found::FoundChild>> {
+        super::found::linked_to_case(ctx, self.0.id).await
+    }
     async fn channel(&self) -> FilingChannel {
         self.0.channel
     }

@@ -9,6 +9,7 @@ mod auth;
 mod case_types;
 mod cases;
 mod faces;
+mod found;
 pub mod limits;
 mod pagination;
 mod photos;
@@ -36,6 +37,7 @@ pub struct Query(
     statistics::StatisticsQuery,
     public_statistics::PublicStatisticsQuery,
     api_keys::ApiKeysQuery,
+    found::FoundQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -48,6 +50,7 @@ pub struct Mutation(
     register::RegisterMutation,
     faces::FacesMutation,
     api_keys::ApiKeysMutation,
+    found::FoundMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;

@@ -78,6 +78,11 @@ impl Photo {
         let job = faces::jobs::of_photo(&state.db, self.0.id).await?;
         Ok(job.map_or(FaceStatus::Pending, |job| job.status))
     }
+    /// The faces found; on `SEVERAL_FACES`, pick the child's with `chooseFace`.
+    async fn faces(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::found::FaceBox>> {
+        let (state, _) = parts(ctx)?;
+        super::found::face_boxes(state, self.0.id).await
+    }
     /// A short-lived link to one form of the photo; each one issued is
     /// audited. The original is for the police of the case only.
     async fn link(

@@ -180,7 +180,8 @@ pub async fn insert_staged(
 }
 
 /// Inserts the row of a photo sent with a sighting (by anyone: it has no
-/// uploader account), outside the case's album and its limit.
+/// uploader account), outside the case's album and its limit, and queues
+/// it for the face worker.
 pub async fn insert_sighting_photo(
     txn: &impl ConnectionTrait,
     case: &case::Model,
@@ -188,7 +189,9 @@ pub async fn insert_sighting_photo(
     sighting_id: Uuid,
     now: chrono::DateTime<chrono::Utc>,
 ) -> ApiResult<photo::Model> {
-    insert_row(txn, case, staged, Some(sighting_id), None, now).await
+    let row = insert_row(txn, case, staged, Some(sighting_id), None, now).await?;
+    faces::jobs::enqueue(txn, now, row.id, FaceSide::Sighting, case.id).await?;
+    Ok(row)
 }
 
 async fn insert_row(

@@ -2,7 +2,7 @@
 //! one audited, and the public version of photos on the register.
 
 use chrono::{DateTime, Utc};
-use entities::{UserRole, case, photo};
+use entities::{UserRole, case, found_photo, photo};
 use sea_orm::EntityTrait;
 use serde_json::json;
 use uuid::Uuid;
@@ -44,8 +44,7 @@ pub async fn issue_link(
     }
 
     let now = state.clock.now();
-    let ttl = state.config.photo_url_ttl;
-    let expires_at = now + chrono::Duration::from_std(ttl).map_err(ApiError::internal)?;
+    let expires_at = expiry(state)?;
     caller
         .audit(
             &state.db,
@@ -55,11 +54,28 @@ pub async fn issue_link(
             json!({ "photo_id": photo.id, "variant": variant.name(), "expires_at": expires_at }),
         )
         .await?;
-    let key = variant_key(photo.id, variant);
+    signed_url(state, photo.id, variant).await
+}
+
+fn expiry(state: &AppState) -> ApiResult<DateTime<Utc>> {
+    let ttl = chrono::Duration::from_std(state.config.photo_url_ttl).map_err(ApiError::internal)?;
+    Ok(state.clock.now() + ttl)
+}
+
+/// A link to one variant of any photo in the store, good for
+/// `ZA_PHOTO_URL_TTL`. The caller checks who may have it and audits it.
+pub async fn signed_url(
+    state: &AppState,
+    photo_id: Uuid,
+    variant: Variant,
+) -> ApiResult<IssuedLink> {
+    let ttl = state.config.photo_url_ttl;
+    let expires_at = expiry(state)?;
+    let key = variant_key(photo_id, variant);
     let url = match state.store.presigned_get(&key, ttl).await? {
         Some(url) => url,
         None => {
-            let path = signed_path(photo.id, variant);
+            let path = signed_path(photo_id, variant);
             let query = signed::sign(&state.photo_link_key, &path, expires_at);
             format!(
                 "{}{path}?{query}",
@@ -100,13 +116,20 @@ pub async fn serve_signed(
         return Ok(Err(LinkRefusal::Refused(refusal)));
     }
     // A photo taken off its case stops being served, link or not.
-    let Some(photo) = photo::Entity::find_by_id(photo_id).one(&state.db).await? else {
-        return Ok(Err(LinkRefusal::Gone));
+    let format = match photo::Entity::find_by_id(photo_id).one(&state.db).await? {
+        Some(photo) => photo.format,
+        None => match found_photo::Entity::find_by_id(photo_id)
+            .one(&state.db)
+            .await?
+        {
+            Some(photo) => photo.format,
+            None => return Ok(Err(LinkRefusal::Gone)),
+        },
     };
     let Some(bytes) = state.store.get(&variant_key(photo_id, variant)).await? else {
         return Ok(Err(LinkRefusal::Gone));
     };
-    let content_type = match (variant, photo.format.as_str()) {
+    let content_type = match (variant, format.as_str()) {
         (Variant::Original, "png") => "image/png",
         (Variant::Original, "webp") => "image/webp",
         _ => "image/jpeg",

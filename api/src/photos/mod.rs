@@ -27,7 +27,7 @@ pub use attach::{add, for_case, insert_sighting_photo, insert_staged, may_add, r
 pub use decode::Processed;
 pub use links::{
     IssuedLink, LinkRefusal, PublicPhoto, is_public, issue_link, public_photo, public_url,
-    serve_signed,
+    serve_signed, signed_url,
 };
 
 use crate::{

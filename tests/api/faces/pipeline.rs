@@ -130,7 +130,7 @@ async fn removing_a_photo_removes_its_faces_and_job() {
 }
 
 /// Two test photos scaled to one height and put next to each other.
-fn side_by_side(left: &str, right: &str) -> Vec<u8> {
+pub fn side_by_side(left: &str, right: &str) -> Vec<u8> {
     let height = 700;
     let load = |name: &str| {
         let image = image::load_from_memory(&photo(name))
