@@ -24,3 +24,4 @@ mod sms;
 mod statistics;
 mod subscriptions;
 mod tracking;
+mod web;

@@ -1,13 +1,15 @@
 //! The HTTP surface: GraphQL at `/graphql` (POST for queries, mutations and
 //! multipart uploads, a WebSocket upgrade for subscriptions), photo links,
 //! the public register's pages and feeds, exports and monthly reports for
-//! oversight, health checks for load balancers, and request tracing.
+//! oversight, health checks for load balancers, request tracing, and the
+//! dashboard's files for every other path.
 
 mod codes;
 mod exports;
 mod photos;
 mod register;
 mod reports;
+mod web;
 mod ws;
 
 use std::net::SocketAddr;
@@ -49,7 +51,8 @@ pub fn router(state: AppState) -> Router {
         state.config.graphql_max_depth,
         state.config.graphql_max_complexity,
     );
-    Router::new()
+    let web = state.config.web_dir.as_deref().and_then(web::routes);
+    let router = Router::new()
         .route("/graphql", post(graphql_handler).get(ws::upgrade))
         .route("/photos/{id}/{variant}", get(photos::signed))
         .route("/public/photos/{id}", get(photos::public))
@@ -61,7 +64,12 @@ pub fn router(state: AppState) -> Router {
         .route("/health/ready", get(ready))
         .route("/sms/kannel/delivery", get(kannel_delivery))
         .merge(exports::routes())
-        .merge(reports::routes())
+        .merge(reports::routes());
+    let router = match web {
+        Some(web) => router.merge(web),
+        None => router,
+    };
+    router
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // The path only: query strings may carry personal data.
             tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path())
