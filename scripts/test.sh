@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and integration tests against the embedded
 # SQLite default, then the integration tests again against a throwaway
-# PostgreSQL cluster. Installs what is missing first.
+# PostgreSQL cluster; the dashboard's unit tests, and its end-to-end tests
+# in headless Chromium against the real server. Installs what is missing
+# first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +12,15 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/zainab-alert/target}
 
 echo "== tests on SQLite"
 cargo test --workspace --locked
+
+echo "== dashboard unit tests"
+cargo test --manifest-path frontend/Cargo.toml --locked
+
+echo "== dashboard end to end in headless Chromium"
+scripts/build-web.sh
+cargo build --locked -p zainab-api --bin zainab
+ZA_E2E_SERVER="$CARGO_TARGET_DIR/debug/zainab" ZA_E2E_WEB_DIR="$PWD/frontend/dist" \
+    ZA_E2E_ARTIFACTS="$CARGO_TARGET_DIR/e2e" npm test --prefix tests/e2e
 
 echo "== integration tests on PostgreSQL 15"
 pg_dir=$(mktemp -d /tmp/zainab-pg.XXXXXX)
