@@ -15,7 +15,9 @@ use zainab_dashboard::{app::App, i18n};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a document")
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
 }
 
 async fn settle() {
@@ -25,7 +27,11 @@ async fn settle() {
 #[wasm_bindgen_test]
 async fn the_language_switch_turns_the_page_right_to_left() {
     let root = document().create_element("div").expect("a div");
-    document().body().expect("a body").append_child(&root).expect("appended");
+    document()
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("appended");
     yew::Renderer::<App>::with_root(root.clone()).render();
     settle().await;
 
@@ -42,7 +48,10 @@ async fn the_language_switch_turns_the_page_right_to_left() {
     settle().await;
     assert_eq!(html.get_attribute("dir").as_deref(), Some("rtl"));
     assert_eq!(html.get_attribute("lang").as_deref(), Some("ur"));
-    let brand = root.query_selector(".brand").expect("a query").expect("the brand");
+    let brand = root
+        .query_selector(".brand")
+        .expect("a query")
+        .expect("the brand");
     assert_eq!(brand.text_content().as_deref(), Some("زینب الرٹ"));
     assert_eq!(switch.text_content().as_deref(), Some("English"));
 
@@ -54,9 +63,21 @@ async fn the_language_switch_turns_the_page_right_to_left() {
 
 #[wasm_bindgen_test]
 fn urdu_strings_exist_for_what_every_page_shows() {
-    for key in ["app", "login", "queue", "track", "register", "report", "intake", "oversight"] {
+    for key in [
+        "app",
+        "login",
+        "queue",
+        "track",
+        "register",
+        "report",
+        "intake",
+        "oversight",
+    ] {
         let (en, ur) = (i18n::Lang::En.t(key), i18n::Lang::Ur.t(key));
         assert_ne!(en, ur, "{key}");
-        assert!(ur.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "{key}: {ur}");
+        assert!(
+            ur.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+            "{key}: {ur}"
+        );
     }
 }

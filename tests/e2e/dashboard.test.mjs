@@ -68,6 +68,11 @@ test('a citizen files a case; the district officer sees it arrive live, acknowle
   await officer.waitForFunction(() => document.querySelector('#case-status')?.textContent.includes('Acknowledged'));
   await citizen.waitForSelector('#track-status[data-status="ACKNOWLEDGED"]', { timeout: 15_000 });
 
+  await officer.click('#action-record_reporter_contact');
+  await officer.click('#action-submit');
+  await officer.waitForFunction(() => document.querySelector('#case-status')?.textContent.includes('Reporter contacted'));
+  await citizen.waitForSelector('#track-status[data-status="REPORTER_CONTACTED"]', { timeout: 15_000 });
+
   await officer.click('#action-register_fir');
   await officer.fill('#fir_number', '812/26');
   await officer.fill('#police_station', 'Gulberg');
