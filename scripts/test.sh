@@ -16,6 +16,12 @@ cargo test --workspace --locked
 echo "== dashboard unit tests"
 cargo test --manifest-path frontend/Cargo.toml --locked
 
+echo "== dashboard component tests in headless Chromium"
+# From frontend/, where webdriver.json gives chromedriver its Chromium flags.
+(cd frontend && CHROMEDRIVER=/usr/bin/chromedriver \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --locked --target wasm32-unknown-unknown --test browser)
+
 echo "== dashboard end to end in headless Chromium"
 scripts/build-web.sh
 cargo build --locked -p zainab-api --bin zainab

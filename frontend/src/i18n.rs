@@ -142,7 +142,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("REOPEN", "Reopen", "دوبارہ کھولیں"),
     ("TRANSFER", "Transfer", "منتقل کریں"),
     ("ADD_NOTE", "Add a note", "نوٹ شامل کریں"),
-    ("ADD_REPORTER_NOTE", "Add a note", "نوٹ شامل کریں"),
+    (
+        "ADD_REPORTER_NOTE",
+        "Write to the reporter",
+        "اطلاع دہندہ کے لیے نوٹ",
+    ),
     ("REPORTED", "Reported", "اطلاع موصول"),
     ("ACKNOWLEDGED", "Acknowledged", "تسلیم شدہ"),
     (

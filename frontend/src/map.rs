@@ -134,7 +134,7 @@ pub fn district_map(props: &MapProps) -> Html {
                 let class = if picked { "district picked" } else if count > 0 { "district has" } else { "district" };
                 html! {
                     <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")}
-                        r={format!("{:.1}", radius(count, largest))} class={class}
+                        r={format!("{:.1}", if picked { radius(count, largest).max(7.0) } else { radius(count, largest) })} class={class}
                         data-district={d.id.clone()}>
                         <title>{ format!("{}: {count}", label(d)) }</title>
                     </circle>

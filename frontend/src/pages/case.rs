@@ -98,6 +98,8 @@ pub fn variables_for(action: &str, case_id: &str, form: &Form) -> Value {
         }
         "CLOSE" => vars["reason"] = form.opt("reason"),
         "TRANSFER" => vars["district"] = form.opt("to_district"),
+        // A note for the reporter is always visible to them.
+        "ADD_REPORTER_NOTE" => vars["vis"] = json!(true),
         "WITHDRAW" => {
             if let Some(v) = vars.as_object_mut() {
                 v.remove("vis");
@@ -468,7 +470,7 @@ fn actions(props: &ActionsProps) -> Html {
                         { forms::select(&form, "to_district", lang.t("to_district"), &forms::district_options(&districts, lang), true) }
                     }
                     { forms::textarea(&form, "note", lang.t("note"), note_required) }
-                    if action != "WITHDRAW" {
+                    if action != "WITHDRAW" && action != "ADD_REPORTER_NOTE" {
                         { forms::checkbox(&form, "note_visible", lang.t("note_visible")) }
                     }
                     { forms::error_box(&error) }
