@@ -33,3 +33,8 @@ pg_dir=$(mktemp -d /tmp/zainab-pg.XXXXXX)
 trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
 url=$(scripts/pg-cluster.sh start "$pg_dir")
 ZA_TEST_DATABASE_URL=$url cargo test -p zainab-tests --locked --test api
+
+echo "== dashboard end to end on PostgreSQL 15"
+/usr/lib/postgresql/15/bin/psql -q "$url" -c "CREATE DATABASE dashboard_e2e"
+ZA_E2E_DATABASE_URL="${url%/*}/dashboard_e2e" ZA_E2E_SERVER="$CARGO_TARGET_DIR/debug/zainab" \
+    ZA_E2E_WEB_DIR="$PWD/frontend/dist" ZA_E2E_ARTIFACTS="$CARGO_TARGET_DIR/e2e-postgres" npm test --prefix tests/e2e

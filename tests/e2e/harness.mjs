@@ -32,7 +32,8 @@ export async function startServer() {
   const base = `http://127.0.0.1:${port}`;
   const env = {
     ...process.env,
-    DATABASE_URL: `sqlite://${dir}/zainab.db?mode=rwc`,
+    // SQLite by default; ZA_E2E_DATABASE_URL names an empty PostgreSQL database instead.
+    DATABASE_URL: process.env.ZA_E2E_DATABASE_URL || `sqlite://${dir}/zainab.db?mode=rwc`,
     ZA_DATA_DIR: dir,
     ZA_STORAGE_DIR: join(dir, 'objects'),
     ZA_BIND: `127.0.0.1:${port}`,
