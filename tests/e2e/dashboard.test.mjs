@@ -53,6 +53,11 @@ test('a citizen files a case; the district officer sees it arrive live, acknowle
   assert.match(await row.textContent(), /Zarmeena Test/);
   assert.match(await row.locator('.countdown').textContent(), /left/);
   await shot(officer, 'police-queue');
+  // At phone width the queue still fits: no sideways scrolling of the page.
+  await officer.setViewportSize({ width: 390, height: 844 });
+  assert.ok(await officer.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+  await shot(officer, 'police-queue-phone');
+  await officer.setViewportSize({ width: 1280, height: 800 });
 
   // The citizen follows the case from the receipt.
   await citizen.click(`a[href="/track/${number}"]`);
