@@ -23,6 +23,9 @@ have npm || need_apt+=(npm)
 [ -e /usr/lib/x86_64-linux-gnu/liblapack.so ] || [ -e /usr/lib/liblapack.so ] || need_apt+=(liblapack-dev)
 [ -e /usr/lib/x86_64-linux-gnu/libblas.so ] || [ -e /usr/lib/libblas.so ] || need_apt+=(libblas-dev)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
+# The dashboard's browser tests drive Debian's Chromium (and its driver).
+have chromium || need_apt+=(chromium)
+have chromedriver || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}"
     apt-get update -qq
@@ -57,7 +60,32 @@ PY
     rm -rf "$fetched"
 fi
 
-js_tests="$(cd "$(dirname "$0")/.." && pwd)/tests/js"
+# The dashboard: the WebAssembly target, trunk, wasm-bindgen at exactly the
+# version frontend/Cargo.lock pins, and (from npm, in tests/e2e) wasm-opt
+# and playwright-core. Tools build into their own folder, not the project's.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+tools_target="$HOME/.cache/zainab-alert/tools-target"
+if have rustup && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    rustup target add wasm32-unknown-unknown
+fi
+if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
+    echo "installing trunk 0.21.14 (about 15 minutes)"
+    CARGO_TARGET_DIR="$tools_target" CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+        cargo install trunk --version 0.21.14 --locked
+fi
+wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' "$root/frontend/Cargo.lock")
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen_version" ]; then
+    echo "installing wasm-bindgen-cli $wasm_bindgen_version"
+    # Without --locked: its own lock file names a crate version the registry lacks.
+    CARGO_TARGET_DIR="$tools_target" CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+        cargo install wasm-bindgen-cli --version "=$wasm_bindgen_version"
+fi
+if [ ! -x "$root/tests/e2e/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/tests/e2e/node_modules/playwright-core" ]; then
+    echo "installing the npm packages of the dashboard's build and browser tests"
+    npm ci --prefix "$root/tests/e2e" --no-audit --no-fund --silent
+fi
+
+js_tests="$root/tests/js"
 if [ ! -d "$js_tests/node_modules" ]; then
     echo "installing the npm packages of the subscription tests"
     npm ci --prefix "$js_tests" --no-audit --no-fund --silent

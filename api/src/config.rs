@@ -299,6 +299,12 @@ pub struct Config {
     #[arg(long, env = "ZA_FACE_POLL", default_value = "1s", value_parser = parse_duration)]
     pub face_poll: Duration,
 
+    /// Folder of the built dashboard (`trunk build` output, holding
+    /// `index.html`), served at `/` with deep links falling back to
+    /// `index.html`; unset, the server answers the API only.
+    #[arg(long, env = "ZA_WEB_DIR")]
+    pub web_dir: Option<PathBuf>,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

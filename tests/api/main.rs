@@ -25,3 +25,4 @@ mod sms;
 mod statistics;
 mod subscriptions;
 mod tracking;
+mod web;

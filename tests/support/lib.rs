@@ -310,6 +310,7 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         face_lease: Duration::from_secs(120),
         face_max_attempts: 3,
         face_poll: Duration::from_millis(50),
+        web_dir: None,
         log_format: LogFormat::Text,
     }
 }

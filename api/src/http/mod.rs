@@ -1,7 +1,8 @@
 //! The HTTP surface: GraphQL at `/graphql` (POST for queries, mutations and
 //! multipart uploads, a WebSocket upgrade for subscriptions), photo links,
 //! the public register's pages and feeds, exports and monthly reports for
-//! oversight, health checks for load balancers, and request tracing.
+//! oversight, health checks for load balancers, request tracing, and the
+//! dashboard's files for every other path.
 
 mod codes;
 mod exports;
@@ -9,6 +10,7 @@ mod metrics;
 mod photos;
 mod register;
 mod reports;
+mod web;
 mod ws;
 
 use std::net::SocketAddr;
@@ -57,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         schema,
         metrics: metrics::Metrics::new(),
     };
+    let web = http.state.config.web_dir.as_deref().and_then(web::routes);
     let public = Router::new()
         .route("/public/photos/{id}", get(photos::public))
         .route("/m/{case_number}", get(register::page))
@@ -65,7 +68,7 @@ pub fn router(state: AppState) -> Router {
         .route("/register/pfif.xml", get(register::pfif))
         .route("/register/alerts/{file}", get(register::cap))
         .route_layer(middleware::from_fn_with_state(http.clone(), public_gate));
-    Router::new()
+    let router = Router::new()
         .route("/graphql", post(graphql_handler).get(ws::upgrade))
         .route("/photos/{id}/{variant}", get(photos::signed))
         .merge(public)
@@ -75,7 +78,13 @@ pub fn router(state: AppState) -> Router {
         .route("/sms/kannel/delivery", get(kannel_delivery))
         .merge(exports::routes())
         .merge(reports::routes())
-        .route_layer(middleware::from_fn_with_state(http.clone(), metrics::track))
+        .route_layer(middleware::from_fn_with_state(http.clone(), metrics::track));
+    // The dashboard last: its fallback answers every path no route claims.
+    let router = match web {
+        Some(web) => router.merge(web),
+        None => router,
+    };
+    router
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // The path only: query strings may carry personal data.
             tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path())

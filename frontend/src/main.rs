@@ -1,0 +1,3 @@
+fn main() {
+    zainab_dashboard::start();
+}

@@ -1,0 +1,120 @@
+// Starts the real server (the `zainab` binary) on a spare loopback port
+// with a fresh SQLite database, the demo data and the built dashboard, and
+// a headless Chromium through playwright-core.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const bin = process.env.ZA_E2E_SERVER;
+const webDir = process.env.ZA_E2E_WEB_DIR;
+export const artifacts = process.env.ZA_E2E_ARTIFACTS || join(tmpdir(), 'zainab-e2e');
+if (!bin || !webDir) {
+  throw new Error('set ZA_E2E_SERVER (the zainab binary) and ZA_E2E_WEB_DIR (the built dashboard)');
+}
+
+function sparePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'zainab-e2e-'));
+  const port = await sparePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    // SQLite by default; ZA_E2E_DATABASE_URL names an empty PostgreSQL database instead.
+    DATABASE_URL: process.env.ZA_E2E_DATABASE_URL || `sqlite://${dir}/zainab.db?mode=rwc`,
+    ZA_DATA_DIR: dir,
+    ZA_STORAGE_DIR: join(dir, 'objects'),
+    ZA_BIND: `127.0.0.1:${port}`,
+    ZA_PUBLIC_URL: base,
+    ZA_WEB_DIR: webDir,
+    ZA_BOOTSTRAP_ADMIN: 'false',
+    ZA_FACE_WORKER: 'false',
+    ZA_SMS_GATEWAY: 'log',
+    RUST_LOG: 'warn',
+  };
+  const seeded = execFileSync(bin, ['seed-demo'], { env, encoding: 'utf8' });
+  const password = /Password for all \(shown once\): (\S+)/.exec(seeded)?.[1];
+  if (!password) throw new Error(`seed-demo printed no password:\n${seeded}`);
+  const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const r = await fetch(`${base}/health/ready`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('the server did not become ready in 30 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  mkdirSync(artifacts, { recursive: true });
+  return {
+    base,
+    password,
+    async gql(query, variables = {}, token) {
+      const r = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return r.json();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startBrowser() {
+  // playwright-core gives each launch a fresh profile of its own.
+  return chromium.launch({
+    executablePath: process.env.ZA_E2E_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function signIn(page, base, username, password) {
+  await page.goto(`${base}/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/// Fills the report form shared by citizens and facilitation officers.
+export async function fillReport(page, child) {
+  await page.waitForSelector('#district option[value="PB-lahore"]', { state: 'attached' });
+  await page.fill('#child_name', child.name);
+  await page.selectOption('#sex', child.sex);
+  await page.fill('#age', String(child.age));
+  await page.fill('#place', child.place);
+  await page.selectOption('#district', 'PB-lahore');
+  await page.fill('#reporter_name', child.reporter);
+  await page.fill('#relation', 'mother');
+  await page.fill('#reporter_phone', child.phone);
+  if (child.consent) await page.check('#consent');
+}
