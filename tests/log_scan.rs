@@ -7,7 +7,7 @@
 use regex::Regex;
 
 /// What the tests' reports and accounts hold about children and reporters.
-const SEEDED: [&str; 10] = [
+const SEEDED: [&str; 14] = [
     "Ayesha",
     "عائشہ",
     "Nasreen Akhtar",
@@ -16,8 +16,12 @@ const SEEDED: [&str; 10] = [
     "Red frock",
     "Gulberg",
     "Did not come home",
-    "7654321",
-    "1234567",
+    "0300-7654321",
+    "3007654321",
+    "35202-7654321-4",
+    "3520276543214",
+    "35202-1234567-2",
+    "3520212345672",
 ];
 
 #[test]
