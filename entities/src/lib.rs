@@ -5,6 +5,7 @@
 //! nothing of the API that serves them.
 
 mod alert_enums;
+pub mod audit_chain;
 pub mod audit_log;
 pub mod case;
 pub mod case_counter;

@@ -12,6 +12,7 @@ mod m20261203_000006_faces;
 mod m20261203_000007_register;
 mod m20261203_000008_register_indexes;
 mod m20261203_000010_events;
+mod m20261203_000012_audit_chain;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_register::Migration),
             Box::new(m20261203_000008_register_indexes::Migration),
             Box::new(m20261203_000010_events::Migration),
+            Box::new(m20261203_000012_audit_chain::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@
 mod alerts;
 mod alerts_access;
 mod audit;
+mod audit_chain;
 mod auth;
 mod authorization;
 mod docs;

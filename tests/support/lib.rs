@@ -302,6 +302,8 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         face_max_attempts: 3,
         face_poll: Duration::from_millis(50),
         log_format: LogFormat::Text,
+        audit_signing_key: None,
+        audit_head_dir: Some(data_dir.join("audit-heads")),
     }
 }
 

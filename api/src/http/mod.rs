@@ -4,6 +4,7 @@
 //! oversight, health checks for load balancers, and request tracing.
 
 mod codes;
+mod evidence;
 mod exports;
 mod photos;
 mod register;
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health/ready", get(ready))
         .route("/sms/kannel/delivery", get(kannel_delivery))
         .merge(exports::routes())
+        .merge(evidence::routes())
         .merge(reports::routes())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // The path only: query strings may carry personal data.
