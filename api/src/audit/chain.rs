@@ -6,7 +6,7 @@
 //! commits late (a lower id after a higher one was sealed) is sealed in the
 //! next round at the next place.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use entities::{audit_chain, audit_log};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -84,6 +84,18 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
 /// One sealing round; publishes the previous day's head when it is due.
 /// Returns how many entries were sealed.
 pub async fn seal(state: &AppState) -> ApiResult<usize> {
+    // Most rounds find nothing to do: look before taking the lock.
+    let yesterday = state.clock.now().date_naive() - chrono::Days::new(1);
+    let (_, _, published_through) = read_head(&state.db).await?;
+    let waiting = audit_log::Entity::find()
+        .filter(audit_log::Column::Seq.is_null())
+        .one(&state.db)
+        .await?
+        .is_some();
+    if !waiting && published_through.is_some_and(|day| day >= yesterday) {
+        return Ok(0);
+    }
+
     let txn = state.db.begin().await?;
     // A write first: it takes the head row's lock on PostgreSQL and the
     // write lock on SQLite before anything is read.
@@ -120,7 +132,6 @@ pub async fn seal(state: &AppState) -> ApiResult<usize> {
 
     // The first round only marks the day before as done: the first head
     // published is that of the first whole day.
-    let yesterday = state.clock.now().date_naive() - chrono::Days::new(1);
     let due = head.published_through.is_none_or(|day| day < yesterday);
     if sealed > 0 || due {
         let mut update = audit_chain::ActiveModel {
@@ -153,9 +164,14 @@ pub async fn seal_all(state: &AppState, rounds: usize) -> ApiResult<()> {
 
 /// The chain's current head: the last place and its hash.
 pub async fn head(db: &DatabaseConnection) -> ApiResult<(i64, String)> {
+    let (seq, hash, _) = read_head(db).await?;
+    Ok((seq, hash))
+}
+
+async fn read_head(db: &DatabaseConnection) -> ApiResult<(i64, String, Option<NaiveDate>)> {
     let head = audit_chain::Entity::find_by_id(1)
         .one(db)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("the audit chain has no head row")))?;
-    Ok((head.seq, head.hash))
+    Ok((head.seq, head.hash, head.published_through))
 }
