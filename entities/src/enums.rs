@@ -240,6 +240,12 @@ pub enum CaseEventKind {
     /// Police judged a sighting.
     #[sea_orm(string_value = "sighting_judged")]
     SightingAssessed,
+    /// Police merged two reports of one child.
+    #[sea_orm(string_value = "merged")]
+    Merged,
+    /// Police undid a merge.
+    #[sea_orm(string_value = "unmerged")]
+    Unmerged,
 }
 
 /// A list of short texts kept as one JSON column.

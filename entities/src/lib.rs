@@ -14,6 +14,7 @@ pub mod deadline;
 pub mod deadline_breach;
 pub mod deadline_policy;
 pub mod district;
+pub mod duplicate_candidate;
 pub mod duty_contact;
 pub mod enums;
 pub mod event;

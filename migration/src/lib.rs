@@ -13,6 +13,7 @@ mod m20261203_000007_register;
 mod m20261203_000008_register_indexes;
 mod m20261203_000010_events;
 mod m20261203_000012_audit_chain;
+mod m20261203_000013_duplicates;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000008_register_indexes::Migration),
             Box::new(m20261203_000010_events::Migration),
             Box::new(m20261203_000012_audit_chain::Migration),
+            Box::new(m20261203_000013_duplicates::Migration),
         ]
     }
 }

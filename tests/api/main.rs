@@ -10,6 +10,7 @@ mod audit_chain;
 mod auth;
 mod authorization;
 mod docs;
+mod duplicates;
 mod exports;
 mod faces;
 mod intake;

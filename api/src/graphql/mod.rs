@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod case_types;
 mod cases;
+mod duplicates;
 mod faces;
 mod pagination;
 mod photos;
@@ -43,6 +44,7 @@ pub struct Mutation(
     photos::PhotosMutation,
     register::RegisterMutation,
     faces::FacesMutation,
+    duplicates::DuplicatesMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;
