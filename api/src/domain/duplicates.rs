@@ -3,10 +3,12 @@
 //! stored with a score and the reasons. Police merge a duplicate into the
 //! case that goes on, or dismiss the pair; a merge can be undone.
 //!
-//! Two cases are compared on the child's sex (which must agree), their
-//! names across spellings and scripts (the register's name keys), ages,
-//! districts (the same, or headquarters within [`NEIGHBOUR_KM`]), the days
-//! last seen, and faces when both cases have them.
+//! Two cases are compared on the child's sex, their names across spellings
+//! and scripts (the register's name keys), ages, districts (the same, or
+//! headquarters within [`NEIGHBOUR_KM`]), the days last seen, and faces
+//! when both cases have them. Sex must agree; half the names, ages within
+//! two years, the same or a neighbouring district and two days are the
+//! least that is compared further.
 
 use chrono::{DateTime, Duration, Utc};
 use entities::{
@@ -47,7 +49,7 @@ pub const THRESHOLD: f64 = 0.75;
 /// Face embeddings closer than this (Euclidean) look like one person.
 const FACE_DISTANCE: f32 = 0.6;
 /// Only cases last seen within this many days of each other are compared.
-const WINDOW_DAYS: i64 = 3;
+const WINDOW_DAYS: i64 = 2;
 
 pub const OPEN: &str = "open";
 pub const DISMISSED: &str = "dismissed";
@@ -139,15 +141,13 @@ pub fn compare(a: &Profile, b: &Profile, face_distance: Option<f32>) -> Option<L
         0 => 1.0,
         1 => 0.8,
         2 => 0.4,
-        _ => 0.0,
+        _ => return None,
     };
-    if age > 0.0 {
-        reasons.push(match age_gap {
-            0 => "same age".to_owned(),
-            1 => "ages a year apart".to_owned(),
-            gap => format!("ages {gap} years apart"),
-        });
-    }
+    reasons.push(match age_gap {
+        0 => "same age".to_owned(),
+        1 => "ages a year apart".to_owned(),
+        gap => format!("ages {gap} years apart"),
+    });
 
     let place = if a.district_id == b.district_id {
         reasons.push("same district".to_owned());
@@ -161,7 +161,7 @@ pub fn compare(a: &Profile, b: &Profile, face_distance: Option<f32>) -> Option<L
                 ));
                 0.6
             }
-            _ => 0.0,
+            _ => return None,
         }
     };
 
@@ -169,15 +169,13 @@ pub fn compare(a: &Profile, b: &Profile, face_distance: Option<f32>) -> Option<L
     let date = match hours {
         0..=24 => 1.0,
         25..=48 => 0.5,
-        _ => 0.0,
+        _ => return None,
     };
-    if date > 0.0 {
-        reasons.push(if hours <= 24 {
-            "last seen within a day of each other".to_owned()
-        } else {
-            "last seen within two days of each other".to_owned()
-        });
-    }
+    reasons.push(if hours <= 24 {
+        "last seen within a day of each other".to_owned()
+    } else {
+        "last seen within two days of each other".to_owned()
+    });
 
     let mut score = 0.4 * name + 0.2 * age + 0.2 * place + 0.2 * date;
     if let Some(distance) = face_distance {
