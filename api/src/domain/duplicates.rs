@@ -184,7 +184,7 @@ pub fn compare(a: &Profile, b: &Profile, face_distance: Option<f32>) -> Option<L
             score = (score + 0.15).min(1.0);
         } else {
             reasons.push("faces on the photos look different".to_owned());
-            score -= 0.2;
+            score -= 0.3;
         }
     }
     (score >= THRESHOLD).then_some(Likeness {
@@ -435,8 +435,7 @@ async fn record(
     db: &impl ConnectionTrait,
     case_id: Uuid,
     kind: CaseEventKind,
-    from: Option<CaseStatus>,
-    to: Option<CaseStatus>,
+    status: Option<(CaseStatus, CaseStatus)>,
     actor: &super::actor::Actor,
     data: serde_json::Value,
     now: DateTime<Utc>,
@@ -445,8 +444,8 @@ async fn record(
         id: Set(Uuid::now_v7()),
         case_id: Set(case_id),
         kind: Set(kind),
-        from_status: Set(from),
-        to_status: Set(to),
+        from_status: Set(status.map(|(from, _)| from)),
+        to_status: Set(status.map(|(_, to)| to)),
         note: Set(None),
         visible_to_reporter: Set(true),
         actor_user_id: Set(Some(actor.user_id)),
@@ -581,7 +580,6 @@ pub async fn merge(
         keep_id,
         CaseEventKind::Merged,
         None,
-        None,
         actor,
         data.clone(),
         now,
@@ -591,8 +589,7 @@ pub async fn merge(
         &txn,
         duplicate_id,
         CaseEventKind::Merged,
-        Some(dup.status),
-        Some(CaseStatus::Closed),
+        Some((dup.status, CaseStatus::Closed)),
         actor,
         data.clone(),
         now,
@@ -678,7 +675,6 @@ pub async fn unmerge(
         keep_id,
         CaseEventKind::Unmerged,
         None,
-        None,
         actor,
         data.clone(),
         now,
@@ -688,8 +684,7 @@ pub async fn unmerge(
         &txn,
         duplicate_id,
         CaseEventKind::Unmerged,
-        Some(dup.status),
-        Some(prior),
+        Some((dup.status, prior)),
         actor,
         data.clone(),
         now,
@@ -737,4 +732,96 @@ pub async fn merged_into(db: &impl ConnectionTrait, case_id: Uuid) -> ApiResult<
         .one(db)
         .await?;
     Ok(row.and_then(|r| r.kept_case_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    const LAHORE: Point = Point {
+        lat: 31.5204,
+        lon: 74.3587,
+    };
+    const KASUR: Point = Point {
+        lat: 31.1179,
+        lon: 74.4461,
+    };
+    const MULTAN: Point = Point {
+        lat: 30.1575,
+        lon: 71.5249,
+    };
+
+    fn child(name: &str, age: i32, district: &str, hq: Point, hours: i64) -> Profile {
+        let mut name_keys = names::keys(name);
+        name_keys.sort();
+        name_keys.dedup();
+        Profile {
+            name_keys,
+            sex: Sex::Female,
+            age_years: age,
+            district_id: district.to_owned(),
+            district_hq: Some(hq),
+            last_seen_at: Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap()
+                + Duration::hours(hours),
+        }
+    }
+
+    #[test]
+    fn the_same_girl_in_urdu_a_year_older_next_door_is_a_candidate() {
+        let mother = child("Ayesha Bibi", 7, "lahore", LAHORE, 0);
+        let uncle = child("عائشہ", 8, "kasur", KASUR, 20);
+        let found = compare(&mother, &uncle, None).expect("a candidate");
+        assert!(found.score >= THRESHOLD);
+        assert_eq!(found.reasons[0], "names match across spellings");
+        assert!(found.reasons.contains(&"ages a year apart".to_owned()));
+        assert!(found.reasons.iter().any(|r| r.starts_with("neighbouring")));
+    }
+
+    #[test]
+    fn far_districts_other_names_or_ages_are_not_candidates() {
+        let mother = child("Ayesha Bibi", 7, "lahore", LAHORE, 0);
+        assert_eq!(
+            compare(&mother, &child("Ayesha Bibi", 7, "multan", MULTAN, 0), None),
+            None
+        );
+        assert_eq!(
+            compare(&mother, &child("Amna", 7, "lahore", LAHORE, 0), None),
+            None
+        );
+        assert_eq!(
+            compare(
+                &mother,
+                &child("Ayesha Bibi", 12, "lahore", LAHORE, 0),
+                None
+            ),
+            None
+        );
+        assert_eq!(
+            compare(
+                &mother,
+                &child("Ayesha Bibi", 7, "lahore", LAHORE, 80),
+                None
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn faces_raise_or_lower_the_score() {
+        let mother = child("Ayesha Bibi", 7, "lahore", LAHORE, 0);
+        let uncle = child("Aisha", 9, "kasur", KASUR, 30);
+        let plain = compare(&mother, &uncle, None).map(|l| l.score);
+        let alike = compare(&mother, &uncle, Some(0.3)).expect("alike faces");
+        assert!(plain.is_none_or(|s| alike.score > s));
+        assert!(
+            alike
+                .reasons
+                .contains(&"faces on the photos look alike".to_owned())
+        );
+        let same = child("Ayesha", 7, "lahore", LAHORE, 0);
+        assert!(compare(&mother, &same, None).is_some());
+        assert_eq!(compare(&mother, &same, Some(0.9)), None);
+    }
 }
