@@ -216,24 +216,6 @@ async fn main() {
         }
     }
 
-    if std::env::var_os("ZA_BENCH_SHOW_MISSES").is_some() {
-        let name = |id: Uuid| {
-            let c = cases.iter().find(|c| c.id == id).unwrap();
-            format!(
-                "{} {} {} {}",
-                c.child_name,
-                c.child_age_years,
-                c.last_seen_district_id,
-                c.last_seen_at.date_naive()
-            )
-        };
-        for (a, b) in found.difference(&truth) {
-            println!("false: {} / {}", name(*a), name(*b));
-        }
-        for (a, b) in truth.difference(&found) {
-            println!("missed: {} / {}", name(*a), name(*b));
-        }
-    }
     let (p, r) = precision_recall(&found, &truth);
     let (pp, pr) = precision_recall(&peer, &truth);
     println!(
