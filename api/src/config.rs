@@ -308,6 +308,17 @@ pub struct Config {
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+
+    /// Ed25519 private seed (64 hex digits) that signs the published audit
+    /// heads and evidence exports; never printed. When unset, one is derived
+    /// from `ZA_JWT_SECRET`. `zainab audit public-key` prints its public half.
+    #[arg(long, env = "ZA_AUDIT_SIGNING_KEY", hide_env_values = true)]
+    pub audit_signing_key: Option<SecretString>,
+
+    /// Folder the daily signed audit heads are written to (a mount shipped
+    /// off this machine); when unset they are only logged.
+    #[arg(long, env = "ZA_AUDIT_HEAD_DIR")]
+    pub audit_head_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@
 //! Layout: `http` and `graphql` carry requests to `domain`, which holds the
 //! rules and uses the `entities`; `auth` turns credentials into actors.
 
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -69,6 +70,7 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
     let photo_link_key = storage::signed::derive_key(&secret);
     let photo_gate = photos::Gate::new(config.photo_workers);
     let address_key = storage::signed::derive(&secret, b"zainab-alert client addresses");
+    let audit_key = audit::signing::AuditKey::from_config(&config, &secret)?;
     Ok(AppState::new(Inner {
         config,
         db,
@@ -84,6 +86,7 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         photo_gate,
         child_population,
         faces: faces::search::Searcher::default(),
+        audit_key,
     }))
 }
 
@@ -111,6 +114,7 @@ pub async fn serve(
         background.spawn(photos::janitor::run(state.clone(), stopped.clone()));
         background.spawn(register::run(state.clone(), stopped.clone()));
         background.spawn(public_api::run(state.clone(), stopped.clone()));
+        background.spawn(audit::run(state.clone(), stopped.clone()));
         if state.config.face_worker {
             let engine = faces::worker::load_engine(&state).await?;
             state.faces.adopt(&engine);

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use entities::UserRole;
 use tracing_subscriber::EnvFilter;
 use zainab_api::{
+    audit,
     clock::SystemClock,
     config::{Config, LogFormat},
     db,
@@ -61,6 +62,36 @@ enum Command {
     },
     /// Print the GraphQL schema (as checked in at `schema.graphql`).
     Schema,
+    /// The tamper-evident audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the audit hash chain and check it against the published
+    /// heads; name the first broken entry and exit non-zero if one is found.
+    Verify {
+        #[command(flatten)]
+        config: Config,
+        /// Folder of published heads (default: `ZA_AUDIT_HEAD_DIR`).
+        #[arg(long)]
+        heads: Option<std::path::PathBuf>,
+        /// Public key the heads were signed with (default: this server's).
+        #[arg(long)]
+        public_key: Option<String>,
+    },
+    /// Print the public key that checks audit heads and evidence exports.
+    PublicKey(Config),
+    /// Check a case's signed audit evidence export (the JSON as downloaded).
+    VerifyEvidence {
+        file: std::path::PathBuf,
+        /// The platform's public key, from `zainab audit public-key`.
+        #[arg(long)]
+        public_key: String,
+    },
 }
 
 #[tokio::main]
@@ -149,6 +180,52 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Schema => {
             print!("{}", graphql::sdl());
+            Ok(())
+        }
+        Command::Audit { command } => audit_command(command).await,
+    }
+}
+
+async fn audit_command(command: AuditCommand) -> anyhow::Result<()> {
+    match command {
+        AuditCommand::Verify {
+            config,
+            heads,
+            public_key,
+        } => {
+            init_logging(config.log_format);
+            let folder = heads.or_else(|| config.audit_head_dir.clone());
+            let state = prepare(config, Arc::new(SystemClock)).await?;
+            let heads = match folder.filter(|f| f.exists()) {
+                Some(folder) => audit::heads::read_all(&folder)?,
+                None => Vec::new(),
+            };
+            let key = public_key.unwrap_or_else(|| state.audit_key.public_hex());
+            let report = audit::verify::run(&state.db, &heads, &key)
+                .await
+                .map_err(ApiError::into_anyhow)?;
+            println!("{report}");
+            anyhow::ensure!(report.broken.is_none(), "the audit chain does not verify");
+            Ok(())
+        }
+        AuditCommand::PublicKey(config) => {
+            let state = prepare(config, Arc::new(SystemClock)).await?;
+            println!("{}", state.audit_key.public_hex());
+            Ok(())
+        }
+        AuditCommand::VerifyEvidence { file, public_key } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let signed: audit::evidence::Signed =
+                serde_json::from_str(&text).context("not an audit evidence export")?;
+            let evidence = audit::evidence::check(&signed, &public_key)
+                .map_err(|reason| anyhow::anyhow!("the evidence does not verify: {reason}"))?;
+            println!(
+                "the evidence verifies: case {}, {} entries, exported {}",
+                evidence.case_number,
+                evidence.entries.len(),
+                evidence.exported_at
+            );
             Ok(())
         }
     }

@@ -41,6 +41,8 @@ pub struct Inner {
     pub child_population: Option<ChildPopulation>,
     /// The face model and index for searches by photo, loaded on first use.
     pub faces: faces::search::Searcher,
+    /// Signs the published audit heads and evidence exports.
+    pub audit_key: crate::audit::signing::AuditKey,
 }
 
 impl AppState {

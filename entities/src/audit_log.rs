@@ -17,6 +17,12 @@ pub struct Model {
     /// What was done, without personal data: ids, statuses, filters.
     pub detail: Json,
     pub client_ip: Option<String>,
+    /// Place in the hash chain, once sealed.
+    pub seq: Option<i64>,
+    /// Hash of the entry sealed before this one (hex SHA-256).
+    pub prev_hash: Option<String>,
+    /// Hash of this entry with `prev_hash` (hex SHA-256).
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

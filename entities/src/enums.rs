@@ -250,6 +250,12 @@ pub enum CaseEventKind {
     /// Police confirmed, rejected or were unsure of a proposed match.
     #[sea_orm(string_value = "match_decided")]
     MatchDecided,
+    /// Police merged two reports of one child.
+    #[sea_orm(string_value = "merged")]
+    Merged,
+    /// Police undid a merge.
+    #[sea_orm(string_value = "unmerged")]
+    Unmerged,
 }
 
 /// A list of short texts kept as one JSON column.

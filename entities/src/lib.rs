@@ -6,6 +6,7 @@
 
 mod alert_enums;
 pub mod api_key;
+pub mod audit_chain;
 pub mod audit_log;
 pub mod case;
 pub mod case_counter;
@@ -14,6 +15,7 @@ pub mod deadline;
 pub mod deadline_breach;
 pub mod deadline_policy;
 pub mod district;
+pub mod duplicate_candidate;
 pub mod duty_contact;
 pub mod enums;
 pub mod event;

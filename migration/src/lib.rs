@@ -13,6 +13,8 @@ mod m20261203_000007_register;
 mod m20261203_000008_register_indexes;
 mod m20261203_000010_events;
 mod m20261203_000011_found_children;
+mod m20261203_000012_audit_chain;
+mod m20261203_000013_duplicates;
 mod m20261203_000015_api_keys;
 
 pub struct Migrator;
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000008_register_indexes::Migration),
             Box::new(m20261203_000010_events::Migration),
             Box::new(m20261203_000011_found_children::Migration),
+            Box::new(m20261203_000012_audit_chain::Migration),
+            Box::new(m20261203_000013_duplicates::Migration),
             Box::new(m20261203_000015_api_keys::Migration),
         ]
     }

@@ -6,9 +6,11 @@
 mod alerts;
 mod alerts_access;
 mod audit;
+mod audit_chain;
 mod auth;
 mod authorization;
 mod docs;
+mod duplicates;
 mod exports;
 mod faces;
 mod intake;

@@ -312,6 +312,8 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         face_poll: Duration::from_millis(50),
         web_dir: None,
         log_format: LogFormat::Text,
+        audit_signing_key: None,
+        audit_head_dir: Some(data_dir.join("audit-heads")),
     }
 }
 

@@ -274,13 +274,14 @@ async fn file(
         policy.acknowledge_minutes,
     )
     .await?;
+    let duplicates = super::duplicates::detect(&txn, state, &case, now).await?;
     caller
         .audit(
             &txn,
             now,
             "case.create",
             Some(id),
-            json!({ "case_number": case.case_number, "channel": channel, "district_id": case.district_id }),
+            json!({ "case_number": case.case_number, "channel": channel, "district_id": case.district_id, "duplicate_candidates": duplicates }),
         )
         .await?;
     events::commit(state, txn, events::Change::filed(&case, actor.role)).await?;

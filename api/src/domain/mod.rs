@@ -7,6 +7,7 @@ pub mod caller;
 pub mod case_number;
 pub mod cases;
 pub mod child;
+pub mod duplicates;
 pub mod geo;
 pub mod intake;
 pub mod lifecycle;

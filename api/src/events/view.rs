@@ -22,7 +22,9 @@ pub fn for_reporter(event: &event::Model) -> bool {
         | CaseEventKind::PhotoAdded
         | CaseEventKind::PhotoRemoved
         | CaseEventKind::Published
-        | CaseEventKind::Unpublished => true,
+        | CaseEventKind::Unpublished
+        | CaseEventKind::Merged
+        | CaseEventKind::Unmerged => true,
         CaseEventKind::Note | CaseEventKind::Transferred => {
             event.visible_to_reporter && event.note.is_some()
         }
@@ -143,7 +145,10 @@ impl Feed {
         }
         now_in.then_some(match event.kind {
             CaseEventKind::Filed => FeedEventKind::CaseFiled,
-            CaseEventKind::StatusChanged => FeedEventKind::StatusChanged,
+            // A merge and its undoing move the status of the duplicate.
+            CaseEventKind::StatusChanged | CaseEventKind::Merged | CaseEventKind::Unmerged => {
+                FeedEventKind::StatusChanged
+            }
             CaseEventKind::Reopened => FeedEventKind::Reopened,
             CaseEventKind::Note | CaseEventKind::Transferred => FeedEventKind::Note,
             CaseEventKind::Escalated => FeedEventKind::Escalated,

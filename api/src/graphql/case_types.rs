@@ -248,6 +248,37 @@ impl Case {
         let events = cases::timeline(&state.db, self.0.id, reporter_view).await?;
         Ok(events.into_iter().map(CaseEvent::from).collect())
     }
+    /// Other cases that may be about the same child, most alike first:
+    /// for police and oversight, and only cases within their scope.
+    async fn duplicate_candidates(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Vec<super::duplicates::DuplicateCandidate>> {
+        super::duplicates::candidates_of(ctx, self.0.id).await
+    }
+    /// The case this one was merged into as a duplicate, if it was.
+    async fn merged_into(&self, ctx: &Context<'_>) -> ApiResult<Option<Case>> {
+        let (state, caller) = parts(ctx)?;
+        match crate::domain::duplicates::merged_into(&state.db, self.0.id).await? {
+            Some(id) => match cases::find(&state.db, caller, id).await {
+                Ok(case) => {
+                    caller
+                        .audit(
+                            &state.db,
+                            state.clock.now(),
+                            "case.read",
+                            Some(case.id),
+                            json!({ "via": "merged_into", "from_case_id": self.0.id }),
+                        )
+                        .await?;
+                    Ok(Some(Case(case)))
+                }
+                Err(crate::error::ApiError::NotFound(_)) => Ok(None),
+                Err(err) => Err(err),
+            },
+            None => Ok(None),
+        }
+    }
     /// The steps the viewer may take on this case now.
     async fn allowed_actions(&self, ctx: &Context<'_>) -> ApiResult<Vec<CaseAction>> {
         let (_, caller) = parts(ctx)?;

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod case_types;
 mod cases;
+mod duplicates;
 mod faces;
 mod found;
 pub mod limits;
@@ -51,6 +52,7 @@ pub struct Mutation(
     faces::FacesMutation,
     api_keys::ApiKeysMutation,
     found::FoundMutation,
+    duplicates::DuplicatesMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;

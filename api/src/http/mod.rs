@@ -5,6 +5,7 @@
 //! dashboard's files for every other path.
 
 mod codes;
+mod evidence;
 mod exports;
 mod metrics;
 mod photos;
@@ -77,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::scrape))
         .route("/sms/kannel/delivery", get(kannel_delivery))
         .merge(exports::routes())
+        .merge(evidence::routes())
         .merge(reports::routes())
         .route_layer(middleware::from_fn_with_state(http.clone(), metrics::track));
     // The dashboard last: its fallback answers every path no route claims.

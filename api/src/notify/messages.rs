@@ -109,6 +109,42 @@ pub fn case_transferred(facts: &CaseFacts<'_>, language: Language, from_district
     }
 }
 
+/// To a reporter whose report police merged with another report of the
+/// same child, or whose merge they undid: `kept` is the case that goes on.
+pub fn merge(facts: &CaseFacts<'_>, language: Language, kept: &str, undone: bool) -> Message {
+    let number = facts.case_number;
+    match (language, undone) {
+        (Language::English, false) => Message {
+            title: format!("Case {number} joined with case {kept}"),
+            body: format!(
+                "ZAINAB ALERT {number}: police found that another report is about the same child; both now go on as case {kept}. Follow it: {}",
+                facts.link
+            ),
+        },
+        (Language::English, true) => Message {
+            title: format!("Case {number} separate again"),
+            body: format!(
+                "ZAINAB ALERT {number}: police found this report is not about the same child as case {kept}; it goes on by itself: {}",
+                facts.link
+            ),
+        },
+        (Language::Urdu, false) => Message {
+            title: format!("کیس {number} کیس {kept} میں شامل"),
+            body: format!(
+                "زینب الرٹ {number}: پولیس کے مطابق ایک اور رپورٹ اسی بچے کے بارے میں ہے؛ دونوں اب کیس {kept} کے طور پر چلیں گی: {}",
+                facts.link
+            ),
+        },
+        (Language::Urdu, true) => Message {
+            title: format!("کیس {number} دوبارہ الگ"),
+            body: format!(
+                "زینب الرٹ {number}: پولیس کے مطابق یہ رپورٹ کیس {kept} والے بچے کے بارے میں نہیں؛ یہ الگ سے چلے گی: {}",
+                facts.link
+            ),
+        },
+    }
+}
+
 /// To the police of the district, when someone reports seeing the child.
 pub fn sighting(facts: &CaseFacts<'_>, language: Language, place: &str) -> Message {
     let (number, name) = (facts.case_number, facts.first_name());
