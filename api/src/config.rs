@@ -242,8 +242,10 @@ pub struct Config {
     /// Requests a minute one address may make to the public API (GraphQL
     /// without signing in, share pages, feeds, public photos) without an
     /// API key; more are refused with `RATE_LIMITED`. Apps with a key have
-    /// the key's own limit.
-    #[arg(long, env = "ZA_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..))]
+    /// the key's own limit. Mobile networks put many people behind one
+    /// address, and a register page with its photos takes a few dozen
+    /// requests, so the default is generous.
+    #[arg(long, env = "ZA_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(1..))]
     pub public_requests_per_minute: u32,
     /// Failed sign-ins in a row under one username before it is locked:
     /// for a minute, doubling with each further failure up to an hour.
