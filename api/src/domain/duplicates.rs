@@ -10,9 +10,10 @@
 //! two years, the same or a neighbouring district and two days are the
 //! least that is compared further.
 
+use super::timeline::{self, Entry};
 use chrono::{DateTime, Duration, Utc};
 use entities::{
-    CaseEventKind, CaseStatus, ClosureReason, Sex, TextList, case, case_event,
+    CaseEventKind, CaseStatus, ClosureReason, Sex, TextList, case,
     duplicate_candidate as candidate, face,
 };
 use sea_orm::{
@@ -440,21 +441,13 @@ async fn record(
     data: serde_json::Value,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    case_event::Entity::insert(case_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        kind: Set(kind),
-        from_status: Set(status.map(|(from, _)| from)),
-        to_status: Set(status.map(|(_, to)| to)),
-        note: Set(None),
-        visible_to_reporter: Set(true),
-        actor_user_id: Set(Some(actor.user_id)),
-        actor_role: Set(Some(actor.role)),
-        data: Set(data),
-        created_at: Set(now),
-    })
-    .exec_without_returning(db)
-    .await?;
+    let entry = Entry {
+        status,
+        visible_to_reporter: true,
+        data,
+        ..Entry::new(case_id, kind, Some(actor))
+    };
+    timeline::record(db, entry, now).await?;
     Ok(())
 }
 

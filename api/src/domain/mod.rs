@@ -16,6 +16,7 @@ pub mod phone;
 pub mod publication;
 pub mod scope;
 pub mod text;
+pub mod timeline;
 pub mod users;
 
 use sea_orm::{

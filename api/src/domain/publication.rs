@@ -3,8 +3,9 @@
 //! published. A case that reaches an outcome drops off by itself (see
 //! [`crate::photos::is_public`]).
 
-use entities::{CaseEventKind, CaseKind, UserRole, case, case_event};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use super::timeline::{self, Entry};
+use entities::{CaseEventKind, CaseKind, UserRole, case};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -98,21 +99,11 @@ pub async fn set_published(
     } else {
         CaseEventKind::Unpublished
     };
-    case_event::Entity::insert(case_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        kind: Set(kind),
-        from_status: Set(None),
-        to_status: Set(None),
-        note: Set(None),
-        visible_to_reporter: Set(true),
-        actor_user_id: Set(Some(actor.user_id)),
-        actor_role: Set(Some(actor.role)),
-        data: Set(json!({})),
-        created_at: Set(now),
-    })
-    .exec_without_returning(&txn)
-    .await?;
+    let entry = Entry {
+        visible_to_reporter: true,
+        ..Entry::new(case_id, kind, Some(actor))
+    };
+    timeline::record(&txn, entry, now).await?;
     let action = if publish {
         "case.publish"
     } else {

@@ -7,10 +7,11 @@
 //! one", so no other photo of the pair, and no new analysis of a photo,
 //! proposes it again.
 
+use crate::domain::timeline::{self, Entry};
 use async_graphql::{Enum, InputObject};
 use chrono::{DateTime, Utc};
 use entities::{
-    CaseEventKind, FaceSide, LeadStatus, Level, UserRole, case, case_event, found_child, match_lead,
+    CaseEventKind, FaceSide, LeadStatus, Level, UserRole, case, found_child, match_lead,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -148,21 +149,11 @@ async fn timeline(
     data: serde_json::Value,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    case_event::Entity::insert(case_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case.id),
-        kind: Set(kind),
-        from_status: Set(None),
-        to_status: Set(None),
-        note: Set(None),
-        visible_to_reporter: Set(false),
-        actor_user_id: Set(actor.map(|a| a.user_id)),
-        actor_role: Set(actor.map(|a| a.role)),
-        data: Set(data),
-        created_at: Set(now),
-    })
-    .exec_without_returning(txn)
-    .await?;
+    let entry = Entry {
+        data,
+        ..Entry::new(case.id, kind, actor)
+    };
+    timeline::record(txn, entry, now).await?;
     Ok(())
 }
 

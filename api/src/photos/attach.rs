@@ -1,6 +1,7 @@
 //! Adding photos to a case and taking them off, with who may do which.
 
-use entities::{CaseEventKind, FaceSide, UserRole, case, case_event, photo, storage_intent};
+use crate::domain::timeline::{self, Entry};
+use entities::{CaseEventKind, FaceSide, UserRole, case, photo, storage_intent};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, SqlErr,
@@ -159,21 +160,12 @@ pub async fn insert_staged(
         return Err(too_many(limit));
     }
     let row = insert_row(txn, case, staged, None, Some(actor), now).await?;
-    case_event::Entity::insert(case_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case.id),
-        kind: Set(CaseEventKind::PhotoAdded),
-        from_status: Set(None),
-        to_status: Set(None),
-        note: Set(None),
-        visible_to_reporter: Set(true),
-        actor_user_id: Set(Some(actor.user_id)),
-        actor_role: Set(Some(actor.role)),
-        data: Set(json!({ "photo_id": row.id })),
-        created_at: Set(now),
-    })
-    .exec_without_returning(txn)
-    .await?;
+    let entry = Entry {
+        visible_to_reporter: true,
+        data: json!({ "photo_id": row.id }),
+        ..Entry::new(case.id, CaseEventKind::PhotoAdded, Some(actor))
+    };
+    timeline::record(txn, entry, now).await?;
     // The face worker looks for the child's face in it.
     faces::jobs::enqueue(txn, now, row.id, FaceSide::Missing, case.id).await?;
     Ok(row)
@@ -261,21 +253,12 @@ pub async fn remove(state: &AppState, caller: &Caller, photo_id: Uuid) -> ApiRes
     })
     .exec_without_returning(&txn)
     .await?;
-    case_event::Entity::insert(case_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case.id),
-        kind: Set(CaseEventKind::PhotoRemoved),
-        from_status: Set(None),
-        to_status: Set(None),
-        note: Set(None),
-        visible_to_reporter: Set(true),
-        actor_user_id: Set(Some(actor.user_id)),
-        actor_role: Set(Some(actor.role)),
-        data: Set(json!({ "photo_id": photo_id })),
-        created_at: Set(now),
-    })
-    .exec_without_returning(&txn)
-    .await?;
+    let entry = Entry {
+        visible_to_reporter: true,
+        data: json!({ "photo_id": photo_id }),
+        ..Entry::new(case.id, CaseEventKind::PhotoRemoved, Some(actor))
+    };
+    timeline::record(&txn, entry, now).await?;
     caller
         .audit(
             &txn,

@@ -3,9 +3,10 @@
 //! its timeline and into the audit log; police judge it credible, not
 //! credible or a hoax. One client may send only so many an hour.
 
+use crate::domain::timeline::{self, Entry};
 use async_graphql::{Enum, InputObject};
 use chrono::{DateTime, Duration, Utc};
-use entities::{CaseEventKind, UserRole, case, case_event, sighting};
+use entities::{CaseEventKind, UserRole, case, sighting};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
@@ -315,21 +316,11 @@ async fn timeline(
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     let actor = caller.and_then(|c| c.actor.as_ref());
-    case_event::Entity::insert(case_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case.id),
-        kind: Set(kind),
-        from_status: Set(None),
-        to_status: Set(None),
-        note: Set(None),
-        visible_to_reporter: Set(false),
-        actor_user_id: Set(actor.map(|a| a.user_id)),
-        actor_role: Set(actor.map(|a| a.role)),
-        data: Set(data),
-        created_at: Set(now),
-    })
-    .exec_without_returning(db)
-    .await?;
+    let entry = Entry {
+        data,
+        ..Entry::new(case.id, kind, actor)
+    };
+    timeline::record(db, entry, now).await?;
     Ok(())
 }
 
