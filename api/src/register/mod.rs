@@ -24,7 +24,8 @@ use entities::{CaseKind, CaseStatus, case, photo, register_change, register_entr
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -184,6 +185,36 @@ async fn log(
     .exec_without_returning(db)
     .await?;
     Ok(())
+}
+
+/// Brings the stored name keys in line with [`names::column`] after its
+/// rules change, so that search finds what the new rules match. Entries
+/// whose keys are current are left alone; returns how many were rewritten.
+pub async fn rekey_names(db: &impl ConnectionTrait) -> ApiResult<usize> {
+    let entries: Vec<(Uuid, String, String)> = register_entry::Entity::find()
+        .select_only()
+        .columns([
+            register_entry::Column::CaseId,
+            register_entry::Column::PublicName,
+            register_entry::Column::NameKeys,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut rewritten = 0;
+    for (case_id, public_name, stored) in entries {
+        let keys = names::column(&public_name);
+        if keys == stored {
+            continue;
+        }
+        register_entry::Entity::update_many()
+            .col_expr(register_entry::Column::NameKeys, Expr::value(keys))
+            .filter(register_entry::Column::CaseId.eq(case_id))
+            .exec(db)
+            .await?;
+        rewritten += 1;
+    }
+    Ok(rewritten)
 }
 
 /// Keeps the register current while the server runs.

@@ -103,6 +103,11 @@ fn word_key(word: &str) -> String {
     key
 }
 
+/// Alif, choti ye and bari ye: the letters that carry a long vowel.
+fn is_long_vowel(c: char) -> bool {
+    matches!(c, 'ا' | 'آ' | 'ی' | 'ي' | 'ے')
+}
+
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
@@ -136,8 +141,9 @@ fn transliterate(word: &str) -> String {
             'ل' => "l",
             'م' => "m",
             'ن' | 'ں' => "n",
-            // Initial waw is a consonant (Waseem); inside a word a vowel (Noor).
-            'و' if i == 0 => "w",
+            // Waw is a consonant at the start of a word (Waseem) and before
+            // a long vowel (Nawaz, Javed, Pervaiz); elsewhere a vowel (Noor).
+            'و' if i == 0 || chars.get(i + 1).is_some_and(|&n| is_long_vowel(n)) => "w",
             'و' => "o",
             // Final he is read as a vowel (Ayesha, Fatima).
             'ہ' | 'ة' | 'ه' if last => "a",
@@ -199,6 +205,14 @@ mod tests {
         same("عمران", "Imran");
         same("ابراہیم", "Ibrahim");
         same("وسیم", "Waseem");
+        same("نواز", "Nawaz");
+        same("جاوید", "Javed");
+        same("پرویز", "Pervaiz");
+        same("رضوان", "Rizwan");
+        same("اویس", "Awais");
+        same("نور", "Noor");
+        same("یوسف", "Yousaf");
+        same("زوہیب", "Zohaib");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Searching the register the way people search: spelled as they spell,
 //! in Urdu or Roman letters, by place, age, sex and date.
 
-use entities::UserRole;
+use entities::{UserRole, register_entry};
+use sea_orm::{EntityTrait, sea_query::Expr};
 use serde_json::json;
 use zainab_tests::TestApp;
 
@@ -38,6 +39,34 @@ async fn a_name_is_found_however_it_is_spelled_or_written() {
         let expected: Vec<String> = expected.iter().map(|f| f.number.clone()).collect();
         assert_eq!(found, expected, "searching {query:?}");
     }
+}
+
+#[tokio::test]
+async fn names_keyed_by_older_rules_are_rekeyed_when_a_server_starts() {
+    let app = TestApp::spawn().await;
+    let citizen = app.citizen("+923007778899").await;
+    let police = lahore_police(&app).await;
+    let mut boy = named(LAHORE, "نواز", 9);
+    boy["child"]["sex"] = json!("MALE");
+    let nawaz = published(&app, &citizen, &police, boy).await;
+    assert_eq!(
+        numbers(&register(&app, json!({ "name": "Nawaz" })).await),
+        vec![nawaz.number.clone()]
+    );
+
+    // Earlier servers read the waw in نواز as a vowel.
+    register_entry::Entity::update_many()
+        .col_expr(register_entry::Column::NameKeys, Expr::value(" nz "))
+        .exec(&app.state.db)
+        .await
+        .expect("writing the old keys");
+    assert!(numbers(&register(&app, json!({ "name": "Nawaz" })).await).is_empty());
+
+    let _restarted = app.replica().await;
+    assert_eq!(
+        numbers(&register(&app, json!({ "name": "Nawaz" })).await),
+        vec![nawaz.number.clone()]
+    );
 }
 
 #[tokio::test]
