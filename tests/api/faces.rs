@@ -6,6 +6,7 @@
 //!
 //! The model files and the photos come from `scripts/install.sh`.
 
+mod duplicates;
 mod faults;
 mod found;
 mod johns;

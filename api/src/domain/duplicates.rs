@@ -8,7 +8,9 @@
 //! headquarters within [`NEIGHBOUR_KM`]), the days last seen, and faces
 //! when both cases have them. Sex must agree; half the names, ages within
 //! two years, the same or a neighbouring district and two days are the
-//! least that is compared further.
+//! least that is compared further. Faces usually come later than the
+//! report: the face worker looks at a case's pairs again once it has found
+//! a face on one of its photos.
 
 use super::timeline::{self, Entry};
 use chrono::{DateTime, Duration, Utc};
@@ -17,7 +19,8 @@ use entities::{
     duplicate_candidate as candidate, face,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -117,6 +120,12 @@ pub struct Likeness {
 /// `face_distance` is the closest distance between the two cases' faces,
 /// when both have any.
 pub fn compare(a: &Profile, b: &Profile, face_distance: Option<f32>) -> Option<Likeness> {
+    assess(a, b, face_distance).filter(|likeness| likeness.score >= THRESHOLD)
+}
+
+/// The likeness of two cases that pass the gates (sex, half the names, ages,
+/// districts and days), whatever their score.
+fn assess(a: &Profile, b: &Profile, face_distance: Option<f32>) -> Option<Likeness> {
     if a.sex != b.sex || a.name_keys.is_empty() || b.name_keys.is_empty() {
         return None;
     }
@@ -188,8 +197,8 @@ pub fn compare(a: &Profile, b: &Profile, face_distance: Option<f32>) -> Option<L
             score -= 0.3;
         }
     }
-    (score >= THRESHOLD).then_some(Likeness {
-        score: (score * 100.0).round() / 100.0,
+    Some(Likeness {
+        score: (score.max(0.0) * 100.0).round() / 100.0,
         reasons,
     })
 }
@@ -238,8 +247,12 @@ async fn face_distance(db: &impl ConnectionTrait, a: Uuid, b: Uuid) -> ApiResult
     Ok(best)
 }
 
-/// Finds and stores the likely duplicates of a newly filed `case`, inside
-/// the intake transaction. Returns how many were found.
+/// Finds and stores the likely duplicates of `case`: inside the intake
+/// transaction when it is filed, and again when the face worker has found
+/// a face on one of its photos. Faces can make a pair a candidate that was
+/// not one on names and places alone, and they rescore an open candidate
+/// either way; a dismissed or merged pair is left as decided. Returns how
+/// many new candidates were found.
 pub async fn detect(
     db: &impl ConnectionTrait,
     state: &AppState,
@@ -258,18 +271,19 @@ pub async fn detect(
     let mut found = 0;
     for other in &earlier {
         let faces = face_distance(db, case.id, other.id).await?;
-        let Some(likeness) = compare(&this, &Profile::of(&state.geo, other), faces) else {
+        let Some(likeness) = assess(&this, &Profile::of(&state.geo, other), faces) else {
             continue;
         };
-        let (a, b) = ordered(case.id, other.id);
-        let known = candidate::Entity::find()
-            .filter(candidate::Column::CaseA.eq(a))
-            .filter(candidate::Column::CaseB.eq(b))
-            .one(db)
-            .await?;
-        if known.is_some() {
-            continue;
+        match pair(db, case.id, other.id).await? {
+            Some(known) if known.status == OPEN && faces.is_some() => {
+                rescore(db, known, likeness).await?;
+                continue;
+            }
+            Some(_) => continue,
+            None if likeness.score < THRESHOLD => continue,
+            None => {}
         }
+        let (a, b) = ordered(case.id, other.id);
         candidate::Entity::insert(candidate::ActiveModel {
             id: Set(Uuid::now_v7()),
             case_a: Set(a),
@@ -288,6 +302,22 @@ pub async fn detect(
         found += 1;
     }
     Ok(found)
+}
+
+/// Gives an open candidate the score and reasons its faces now support.
+async fn rescore(
+    db: &impl ConnectionTrait,
+    known: candidate::Model,
+    likeness: Likeness,
+) -> ApiResult<()> {
+    if known.score == likeness.score && known.reasons.0 == likeness.reasons {
+        return Ok(());
+    }
+    let mut row = candidate::ActiveModel::from(known);
+    row.score = Set(likeness.score);
+    row.reasons = Set(TextList(likeness.reasons));
+    row.update(db).await?;
+    Ok(())
 }
 
 /// Whether `actor`'s role may see duplicate candidates at all: police and

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
-use entities::{FaceStatus, face, face_job};
+use entities::{FaceSide, FaceStatus, case, face, face_job};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use tokio::sync::watch;
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use super::{
     model::{self, Analysis, Engine},
 };
 use crate::{
-    domain::begin_write,
+    domain::{begin_write, duplicates},
     photos::{self, Variant},
     state::AppState,
 };
@@ -181,6 +181,9 @@ async fn record(
     let proposed = leads::propose(&txn, state, now, &proposals)
         .await
         .map_err(|err| anyhow::anyhow!("recording leads: {err:?}"))?;
+    if job.side == FaceSide::Missing && !analysis.faces.is_empty() {
+        recheck_duplicates(&txn, state, job.case_id, now).await?;
+    }
     let held = jobs::finish(&txn, job.id, owner, analysis.status, analysis.detected, now).await?;
     if held {
         txn.commit().await?;
@@ -192,6 +195,25 @@ async fn record(
         txn.rollback().await?;
     }
     Ok(held)
+}
+
+/// Looks at the case's likely duplicates again now that it has a face.
+async fn recheck_duplicates(
+    txn: &impl sea_orm::ConnectionTrait,
+    state: &AppState,
+    case_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let Some(case) = case::Entity::find_by_id(case_id).one(txn).await? else {
+        return Ok(());
+    };
+    let found = duplicates::detect(txn, state, &case, now)
+        .await
+        .map_err(|err| anyhow::anyhow!("checking duplicates by face: {err:?}"))?;
+    if found > 0 {
+        tracing::info!(case.id = %case_id, duplicates.found = found, "faces found likely duplicates");
+    }
+    Ok(())
 }
 
 async fn record_faces(
