@@ -259,6 +259,11 @@ pub struct Config {
     /// `RATE_LIMITED`.
     #[arg(long, env = "ZA_SIGHTINGS_PER_HOUR", default_value_t = 10)]
     pub sightings_per_hour: u64,
+    /// Reports one citizen account (in the app or through the Portal) may
+    /// file in a day; more are refused with `RATE_LIMITED`. Offices filing
+    /// on someone's behalf are not limited.
+    #[arg(long, env = "ZA_REPORTS_PER_CITIZEN_PER_DAY", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub reports_per_citizen_per_day: u64,
     /// CSV of the child population per district (`district_id,children`),
     /// for cases per 100,000 children; when unset those figures are null.
     #[arg(long, env = "ZA_CHILD_POPULATION_FILE")]

@@ -1,5 +1,5 @@
 //! A realistic demo data set: staff of every role in five districts across
-//! the country, two citizens, and forty cases at every stage of their
+//! the country, ten citizens, and forty cases at every stage of their
 //! lifecycle. Everything goes through the same domain functions the API
 //! uses, so the demo obeys the same rules and leaves the same audit trail.
 
@@ -154,17 +154,21 @@ pub async fn demo(state: &AppState) -> anyhow::Result<()> {
     )
     .await?;
 
-    let citizens = [
+    // Enough families that none is over the daily limit of reports.
+    let mut citizens = vec![
         citizen(state, "Nasreen Akhtar", "0300 1110001", &password).await?,
         citizen(state, "Tariq Mehmood", "0333 2220002", &password).await?,
     ];
+    for (index, name) in FAMILIES.iter().enumerate() {
+        citizens.push(citizen(state, name, &format!("0345 33000{index:02}"), &password).await?);
+    }
 
     for index in 0..40 {
         let place = &staffed[index % staffed.len()];
         let filer = if index % 3 == 0 {
             &place.facilitation
         } else {
-            &citizens[index % 2]
+            &citizens[index % citizens.len()]
         };
         file_case(state, filer, &place.police, place.district, index).await?;
     }
@@ -174,7 +178,7 @@ pub async fn demo(state: &AppState) -> anyhow::Result<()> {
         "Staff accounts: dg.zarra, analyst.zarra, ig.<province>, rpo.<region>, dpo.<district>, office.<district>;"
     );
     println!(
-        "citizens: +923001110001 and +923332220002. Password for all (shown once): {password}"
+        "citizens: +923001110001, +923332220002 and +923453300000 to +923453300007. Password for all (shown once): {password}"
     );
     Ok(())
 }
@@ -234,6 +238,18 @@ async fn staff(
         client_ip: None,
     })
 }
+
+/// The other demo families; their phones are 0345 3300000 onwards.
+const FAMILIES: [&str; 8] = [
+    "Rukhsana Parveen",
+    "Imran Qureshi",
+    "Shazia Naz",
+    "Abdul Ghafoor",
+    "Farzana Kausar",
+    "Naveed Iqbal",
+    "Samina Riaz",
+    "Khalid Mahmood",
+];
 
 async fn citizen(
     state: &AppState,

@@ -1,6 +1,6 @@
 use entities::UserRole;
 use serde_json::json;
-use zainab_tests::{TestApp, ops, users::case_input};
+use zainab_tests::{PASSWORD, TestApp, ops, users::case_input};
 
 const LAHORE: &str = "PB-lahore";
 
@@ -260,5 +260,59 @@ async fn an_age_is_derived_from_the_date_of_birth() {
         case.data()["case"]["child"]["ageYears"],
         6,
         "one day short of seven"
+    );
+}
+
+#[tokio::test]
+async fn a_citizen_account_files_a_few_reports_a_day_and_offices_are_not_limited() {
+    let app = TestApp::builder()
+        .configure(|config| config.reports_per_citizen_per_day = 2)
+        .spawn()
+        .await;
+    let citizen = app.citizen("0300 1112233").await;
+    app.report(&citizen, LAHORE).await;
+    app.advance(chrono::Duration::hours(1));
+    // Access tokens are short-lived: sign in again after the clock moves.
+    let citizen = app
+        .login(&citizen.username, PASSWORD, UserRole::Citizen)
+        .await;
+    let neighbour = app.citizen("0301 2223344").await;
+    let officer = app.staff(UserRole::FacilitationOfficer, LAHORE).await;
+    app.report(&citizen, LAHORE).await;
+
+    let third = citizen
+        .gql(
+            &app,
+            ops::REPORT_CASE,
+            json!({ "input": case_input(LAHORE) }),
+        )
+        .await;
+    assert_eq!(third.code(), "RATE_LIMITED");
+    assert_eq!(
+        third.body["errors"][0]["extensions"]["retryAfter"],
+        23 * 3600,
+        "until the first report is a day old"
+    );
+    for _ in 0..3 {
+        app.report(&officer, LAHORE).await;
+    }
+    app.report(&neighbour, LAHORE).await;
+
+    app.advance(chrono::Duration::hours(23));
+    let citizen = app
+        .login(&citizen.username, PASSWORD, UserRole::Citizen)
+        .await;
+    let next_day = citizen
+        .gql(
+            &app,
+            ops::REPORT_CASE,
+            json!({ "input": case_input(LAHORE) }),
+        )
+        .await;
+    assert!(next_day.is_ok(), "{next_day:?}");
+    assert_eq!(
+        next_day.data()["reportCase"]["case"]["caseNumber"],
+        "ZA-2026-000007",
+        "the refused report took no number"
     );
 }

@@ -301,6 +301,7 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         // Tests sign many accounts in from one address within a minute.
         login_attempts_per_minute: 1000,
         sightings_per_hour: 10,
+        reports_per_citizen_per_day: 1000,
         child_population_file: None,
         public_min_count: 5,
         face_worker: false,

@@ -10,7 +10,7 @@ use entities::{
 };
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, OnConflict},
 };
 use serde_json::json;
@@ -125,6 +125,9 @@ pub async fn report_case(
     };
 
     let now = state.clock.now();
+    if let Some(citizen) = reporter_user_id {
+        check_daily_reports(state, citizen, now).await?;
+    }
     let report = validate(state, input, now)?;
     let tracking_code = passwords::tracking_code();
     let tracking_code_hash = passwords::hash_secret_blocking(tracking_code.clone())
@@ -288,6 +291,32 @@ async fn file(
 
     tracing::info!(case.id = %id, case.district = %case.district_id, case.photos = photos.len(), alert.recipients = told, "case filed and alerted");
     Ok(case)
+}
+
+/// Refuses a citizen's report once their account has filed
+/// `ZA_REPORTS_PER_CITIZEN_PER_DAY` in the last 24 hours, until the oldest
+/// of those is a day old. Checked before any work is done on the report.
+async fn check_daily_reports(state: &AppState, citizen: Uuid, now: DateTime<Utc>) -> ApiResult<()> {
+    let day_ago = now - Duration::hours(24);
+    let recent: Vec<DateTime<Utc>> = case::Entity::find()
+        .select_only()
+        .column(case::Column::ReportedAt)
+        .filter(case::Column::ReporterUserId.eq(citizen))
+        .filter(case::Column::ReportedAt.gt(day_ago))
+        .order_by_asc(case::Column::ReportedAt)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    let allowed = usize::try_from(state.config.reports_per_citizen_per_day).unwrap_or(usize::MAX);
+    if recent.len() < allowed {
+        return Ok(());
+    }
+    let oldest = recent.first().copied().unwrap_or(now);
+    let wait = Ord::max((oldest - day_ago).num_seconds(), 1);
+    tracing::warn!(user.id = %citizen, "refused a report: the account is over its daily limit");
+    Err(ApiError::RateLimited {
+        retry_after_secs: u64::try_from(wait).unwrap_or(86_400),
+    })
 }
 
 /// The next number in `year`'s sequence. Inside the intake transaction the
