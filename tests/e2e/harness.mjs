@@ -1,16 +1,20 @@
 // Starts the real server (the `zainab` binary) on a spare loopback port
-// with a fresh SQLite database, the demo data and the built dashboard, and
-// a headless Chromium through playwright-core.
+// with a fresh SQLite database, the demo data, an administrator, the built
+// dashboard and a face worker with the real model, and a headless Chromium
+// through playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const bin = process.env.ZA_E2E_SERVER;
 const webDir = process.env.ZA_E2E_WEB_DIR;
 export const artifacts = process.env.ZA_E2E_ARTIFACTS || join(tmpdir(), 'zainab-e2e');
+// The face model and test photos scripts/install.sh fetches.
+export const faceModelDir = process.env.ZA_FACE_MODEL_DIR || join(homedir(), '.cache/zainab-alert/face-models');
+export const testPhoto = (name) => join(faceModelDir, 'test-photos', name);
 if (!bin || !webDir) {
   throw new Error('set ZA_E2E_SERVER (the zainab binary) and ZA_E2E_WEB_DIR (the built dashboard)');
 }
@@ -40,13 +44,18 @@ export async function startServer() {
     ZA_PUBLIC_URL: base,
     ZA_WEB_DIR: webDir,
     ZA_BOOTSTRAP_ADMIN: 'false',
-    ZA_FACE_WORKER: 'false',
+    ZA_FACE_WORKER: 'true',
+    ZA_FACE_MODEL_DIR: faceModelDir,
+    ZA_FACE_POLL: '200ms',
     ZA_SMS_GATEWAY: 'log',
     RUST_LOG: 'warn',
   };
   const seeded = execFileSync(bin, ['seed-demo'], { env, encoding: 'utf8' });
   const password = /Password for all \(shown once\): (\S+)/.exec(seeded)?.[1];
   if (!password) throw new Error(`seed-demo printed no password:\n${seeded}`);
+  const created = execFileSync(bin, ['admin', '--username', 'e2e.admin', '--name', 'E2E Administrator'], { env, encoding: 'utf8' });
+  const adminPassword = /Password \(shown once\): (\S+)/.exec(created)?.[1];
+  if (!adminPassword) throw new Error(`admin printed no password:\n${created}`);
   const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -64,6 +73,7 @@ export async function startServer() {
   return {
     base,
     password,
+    adminPassword,
     async gql(query, variables = {}, token) {
       const r = await fetch(`${base}/graphql`, {
         method: 'POST',
@@ -71,6 +81,14 @@ export async function startServer() {
         body: JSON.stringify({ query, variables }),
       });
       return r.json();
+    },
+    async token(username, password = this.password) {
+      const r = await this.gql(
+        'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
+        { u: username, p: password },
+      );
+      if (!r.data) throw new Error(`sign-in of ${username} failed: ${JSON.stringify(r)}`);
+      return r.data.login.accessToken;
     },
     async stop() {
       child.kill('SIGTERM');
@@ -117,4 +135,5 @@ export async function fillReport(page, child) {
   await page.fill('#relation', 'mother');
   await page.fill('#reporter_phone', child.phone);
   if (child.consent) await page.check('#consent');
+  if (child.photos) await page.setInputFiles('#photos', child.photos);
 }
