@@ -11,8 +11,8 @@ export PATH="$PWD/tests/e2e/node_modules/.bin:$PATH"
 cd frontend
 trunk build --release --locked
 
-# The Urdu face from Debian's fonts-sil-awami-nastaliq (OFL; installed by
-# scripts/install.sh), served from our own origin as the CSP asks; never
-# committed.
+# The Urdu face, Noto Nastaliq Urdu from Debian's fonts-noto-core (OFL;
+# installed by scripts/install.sh), served from our own origin as the CSP
+# asks; never committed.
 mkdir -p dist/fonts
-cp /usr/share/fonts-sil-awami-nastaliq/woff/AwamiNastaliq-Regular.woff dist/fonts/
+cp /usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf dist/fonts/

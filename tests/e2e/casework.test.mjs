@@ -195,6 +195,17 @@ test('police publish a case from its page, judge a sighting of the child and tak
   assert.match(await police.textContent('#timeline'), /Sighting assessed/);
   await shot(police, 'case-sighting-assessed');
 
+  // The same page in Urdu at phone width: right to left, nothing sideways.
+  await police.click('#lang-switch');
+  await police.waitForFunction(() => document.documentElement.dir === 'rtl');
+  await police.setViewportSize({ width: 390, height: 844 });
+  assert.match(await police.textContent('#register-card'), /رجسٹر سے ہٹائیں/);
+  assert.ok(await police.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+  await shot(police, 'case-urdu-phone');
+  await police.setViewportSize({ width: 1280, height: 800 });
+  await police.click('#lang-switch');
+  await police.waitForFunction(() => document.documentElement.dir === 'ltr');
+
   await police.click('#action-unpublish');
   await police.waitForSelector('#published-state[data-published="false"]');
   const gone = await server.gql('query($n: String!) { registerChild(caseNumber: $n) { caseNumber } }', { n: filed.caseNumber });
