@@ -30,14 +30,32 @@ function sparePort() {
   });
 }
 
+const psql = process.env.ZA_E2E_PSQL || '/usr/lib/postgresql/15/bin/psql';
+
+/// SQLite in the server's folder by default. ZA_E2E_DATABASE_URL names a
+/// PostgreSQL database to connect to instead: each server (one per test
+/// file) gets a fresh database beside it, dropped when the server stops.
+function database(dir) {
+  const admin = process.env.ZA_E2E_DATABASE_URL;
+  if (!admin) return { url: `sqlite://${dir}/zainab.db?mode=rwc`, drop() {} };
+  const name = `e2e_${process.pid}_${Date.now()}`;
+  execFileSync(psql, ['-q', admin, '-c', `CREATE DATABASE ${name}`]);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => execFileSync(psql, ['-q', admin, '-c', `DROP DATABASE IF EXISTS ${name}`]),
+  };
+}
+
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'zainab-e2e-'));
   const port = await sparePort();
   const base = `http://127.0.0.1:${port}`;
+  const db = database(dir);
   const env = {
     ...process.env,
-    // SQLite by default; ZA_E2E_DATABASE_URL names an empty PostgreSQL database instead.
-    DATABASE_URL: process.env.ZA_E2E_DATABASE_URL || `sqlite://${dir}/zainab.db?mode=rwc`,
+    DATABASE_URL: db.url,
     ZA_DATA_DIR: dir,
     ZA_STORAGE_DIR: join(dir, 'objects'),
     ZA_BIND: `127.0.0.1:${port}`,
@@ -93,6 +111,7 @@ export async function startServer() {
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      db.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
