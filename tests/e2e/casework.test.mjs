@@ -101,6 +101,12 @@ test('a citizen reports with a photo, child protection registers a found child, 
   await casePage.locator('#photos li.photo').nth(1).locator('button.remove-photo').click();
   await casePage.waitForFunction(() => document.querySelectorAll('#photos li.photo').length === 1);
   assert.match(await casePage.textContent('#timeline'), /Photo removed/);
+  // A file that is no photo is refused with its reason, and the album stays as it was.
+  await casePage.setInputFiles('#case_photo', { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a picture at all') });
+  await casePage.click('#photo-upload');
+  await casePage.waitForSelector('#photos .error');
+  assert.match(await casePage.textContent('#photos .error'), /BAD_USER_INPUT/);
+  assert.equal(await casePage.locator('#photos li.photo').count(), 1);
   await shot(casePage, 'case-photos');
 
   // Child protection registers a found child with a photo of the same boy.

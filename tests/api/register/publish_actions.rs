@@ -1,6 +1,7 @@
 //! `allowedActions` offers publishing to the police of the case only, and
 //! only when the register may show the case; taking it off once it is on.
 
+use entities::UserRole;
 use serde_json::{Value, json};
 use zainab_tests::{TestApp, TestUser};
 
@@ -55,15 +56,18 @@ async fn the_reporter_oversight_and_other_police_are_not_offered_publishing() {
     let response = police.gql(&app, PUBLISH, json!({ "id": filed.id })).await;
     assert!(response.is_ok(), "{response:?}");
 
-    let oversight = app.staff(entities::UserRole::ProvincialOversight, "PB").await;
-    let ministry = app.staff(entities::UserRole::Ministry, "").await;
+    let oversight = app.staff(UserRole::ProvincialOversight, "PB").await;
+    let ministry = app.staff(UserRole::Ministry, "").await;
     for user in [&citizen, &oversight, &ministry] {
         let list = actions(&app, user, &filed.id).await;
-        assert!(!has(&list, "PUBLISH") && !has(&list, "UNPUBLISH"), "{list:?}");
+        assert!(
+            !has(&list, "PUBLISH") && !has(&list, "UNPUBLISH"),
+            "{list:?}"
+        );
     }
     // Police of the next district do not see the case at all.
-    let karachi = app.staff(entities::UserRole::DistrictPolice, "PB-kasur").await;
-    let response = karachi.gql(&app, ACTIONS, json!({ "id": filed.id })).await;
+    let kasur = app.staff(UserRole::DistrictPolice, "PB-kasur").await;
+    let response = kasur.gql(&app, ACTIONS, json!({ "id": filed.id })).await;
     assert_eq!(response.code(), "NOT_FOUND");
 }
 
@@ -76,7 +80,10 @@ async fn publishing_is_not_offered_without_consent_for_abuse_or_after_an_outcome
     let mut input = named(LAHORE, "Sana Test", 9);
     input["reporter"]["consentToPublish"] = json!(false);
     let no_consent = app.report_with(&citizen, input).await;
-    assert!(!has(&actions(&app, &police, &no_consent.id).await, "PUBLISH"));
+    assert!(!has(
+        &actions(&app, &police, &no_consent.id).await,
+        "PUBLISH"
+    ));
 
     let mut input = named(LAHORE, "Adil Test", 10);
     input["kind"] = json!("CHILD_ABUSE");
