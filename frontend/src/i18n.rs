@@ -508,4 +508,5 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("MATCH_DECIDED", "Match decided", "ملاپ کا فیصلہ"),
     ("MERGED", "Reports merged", "رپورٹیں ضم"),
     ("UNMERGED", "Merge undone", "انضمام واپس"),
+    ("public_register", "Public register", "عوامی رجسٹر"),
 ];

@@ -253,7 +253,7 @@ pub fn case_page(props: &CaseProps) -> Html {
                 }
                 if staff {
                     <section class="card" aria-labelledby="pub-h" id="register-card">
-                        <h2 id="pub-h">{ lang.t("register") }</h2>
+                        <h2 id="pub-h">{ lang.t("public_register") }</h2>
                         <Publication case={data.clone()} actions={actions.clone()} on_change={on_done.clone()} />
                     </section>
                     <section class="card" aria-labelledby="dup-h" id="duplicates">
