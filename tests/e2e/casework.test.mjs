@@ -4,6 +4,7 @@
 // administrators' keys and duty contacts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifacts, fillReport, signIn, startBrowser, startServer, testPhoto } from './harness.mjs';
 
@@ -85,6 +86,13 @@ test('a citizen reports with a photo, child protection registers a found child, 
     name: 'Hamza Photo', sex: 'MALE', age: 8, place: 'Mall Road', reporter: 'Nasreen Akhtar',
     phone: '0300 1110001', consent: true, photos: [testPhoto('obama.jpg')],
   });
+  // A file that is no photo refuses the whole report: nothing is filed.
+  const good = { name: 'hamza.jpg', mimeType: 'image/jpeg', buffer: readFileSync(testPhoto('obama.jpg')) };
+  await citizen.setInputFiles('#photos', [good, { name: 'scan.png', mimeType: 'image/png', buffer: Buffer.from('no image here') }]);
+  await citizen.click('button[type=submit].primary');
+  await citizen.waitForSelector('form.filing .error');
+  assert.equal(await citizen.locator('#receipt-case-number').count(), 0);
+  await citizen.setInputFiles('#photos', [testPhoto('obama.jpg')]);
   await citizen.waitForSelector('#photos-chosen');
   await citizen.click('button[type=submit].primary');
   const number = (await citizen.textContent('#receipt-case-number')).trim();
