@@ -26,6 +26,10 @@ python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 # The dashboard's browser tests drive Debian's Chromium (and its driver).
 have chromium || need_apt+=(chromium)
 have chromedriver || need_apt+=(chromium-driver)
+# The Nastaliq face the dashboard ships for Urdu (Noto Nastaliq Urdu, OFL);
+# scripts/build-web.sh copies it. (Debian's Awami Nastaliq 2.200 shapes only
+# with Graphite, which Chromium lacks: its letters come out unjoined.)
+[ -e /usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf ] || need_apt+=(fonts-noto-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}"
     apt-get update -qq

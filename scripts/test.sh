@@ -38,8 +38,8 @@ url=$(scripts/pg-cluster.sh start "$pg_dir")
 ZA_TEST_DATABASE_URL=$url cargo test -p zainab-tests --locked --test api
 
 echo "== dashboard end to end on PostgreSQL 15"
-/usr/lib/postgresql/15/bin/psql -q "$url" -c "CREATE DATABASE dashboard_e2e"
-ZA_E2E_DATABASE_URL="${url%/*}/dashboard_e2e" ZA_E2E_SERVER="$CARGO_TARGET_DIR/debug/zainab" \
+# Each test file's server gets a fresh database of its own beside this one.
+ZA_E2E_DATABASE_URL="$url" ZA_E2E_SERVER="$CARGO_TARGET_DIR/debug/zainab" \
     ZA_E2E_WEB_DIR="$PWD/frontend/dist" ZA_E2E_ARTIFACTS="$CARGO_TARGET_DIR/e2e-postgres" npm test --prefix tests/e2e
 
 echo "== nothing personal in the servers' logs"

@@ -1,9 +1,11 @@
 //! GraphQL over HTTP: `POST /graphql` with the access token, errors by
 //! their stable `extensions.code`, and one refresh of an expired token.
+//! Photos go as a GraphQL multipart request (`operations`, `map`, files).
 
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use web_sys::FormData;
 
 use crate::session::{self, Session};
 
@@ -44,17 +46,33 @@ impl std::fmt::Display for ApiError {
     }
 }
 
+/// Files for a multipart request: each with the variable path it fills,
+/// such as `variables.photo` or `variables.photos.0`.
+pub type Files = Vec<(String, web_sys::File)>;
+
 async fn post(query: &str, variables: &Value, token: Option<&str>) -> Result<Value, ApiError> {
+    post_with(query, variables, &[], token).await
+}
+
+async fn post_with(
+    query: &str,
+    variables: &Value,
+    files: &[(String, web_sys::File)],
+    token: Option<&str>,
+) -> Result<Value, ApiError> {
     let mut request = Request::post("/graphql");
     if let Some(token) = token {
         request = request.header("authorization", &format!("Bearer {token}"));
     }
-    let response = request
-        .json(&json!({ "query": query, "variables": variables }))
-        .map_err(ApiError::network)?
-        .send()
-        .await
-        .map_err(ApiError::network)?;
+    let operations = json!({ "query": query, "variables": variables });
+    let request = if files.is_empty() {
+        request.json(&operations).map_err(ApiError::network)?
+    } else {
+        request
+            .body(multipart(&operations, files)?)
+            .map_err(ApiError::network)?
+    };
+    let response = request.send().await.map_err(ApiError::network)?;
     let body: Value = response.json().await.map_err(ApiError::network)?;
     if let Some(err) = ApiError::from_errors(&body["errors"]) {
         return Err(err);
@@ -62,15 +80,43 @@ async fn post(query: &str, variables: &Value, token: Option<&str>) -> Result<Val
     Ok(body["data"].clone())
 }
 
+/// The form of a multipart request, as the GraphQL multipart request
+/// specification lays it out.
+fn multipart(operations: &Value, files: &[(String, web_sys::File)]) -> Result<FormData, ApiError> {
+    let form = FormData::new().map_err(|_| ApiError::network("no FormData"))?;
+    let map: serde_json::Map<String, Value> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (path, _))| (i.to_string(), json!([path])))
+        .collect();
+    let failed = |_| ApiError::network("the form could not be built");
+    form.append_with_str("operations", &operations.to_string())
+        .map_err(failed)?;
+    form.append_with_str("map", &Value::Object(map).to_string())
+        .map_err(failed)?;
+    for (i, (_, file)) in files.iter().enumerate() {
+        form.append_with_blob_and_filename(&i.to_string(), file, &file.name())
+            .map_err(failed)?;
+    }
+    Ok(form)
+}
+
 /// Runs a query or mutation as the signed-in user (or anonymously).
 pub async fn gql(query: &str, variables: Value) -> Result<Value, ApiError> {
+    gql_files(query, variables, Vec::new()).await
+}
+
+/// Like [`gql`], sending `files` with it.
+pub async fn gql_files(query: &str, variables: Value, files: Files) -> Result<Value, ApiError> {
     let current = session::load();
     let token = current.as_ref().map(|s| s.access_token.clone());
-    match post(query, &variables, token.as_deref()).await {
+    match post_with(query, &variables, &files, token.as_deref()).await {
         Err(err) if err.code == "UNAUTHENTICATED" && current.is_some() => {
             let refreshed = refresh(current.as_ref().map(|s| s.refresh_token.as_str())).await;
             match refreshed {
-                Some(session) => post(query, &variables, Some(&session.access_token)).await,
+                Some(session) => {
+                    post_with(query, &variables, &files, Some(&session.access_token)).await
+                }
                 None => {
                     session::clear();
                     Err(err)

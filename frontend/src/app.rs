@@ -95,6 +95,8 @@ fn switch(route: Route) -> Html {
         Route::Signup => html! { <pages::login::Signup /> },
         Route::Queue => html! { <pages::queue::Queue /> },
         Route::Case { number } => html! { <pages::case::CasePage {number} /> },
+        Route::Leads => html! { <pages::leads::Leads /> },
+        Route::Found => html! { <pages::found::Found /> },
         Route::Notifications => html! { <pages::notifications::Notifications /> },
         Route::Report => html! { <pages::report::Report /> },
         Route::MyCases => html! { <pages::my_cases::MyCases /> },
@@ -115,8 +117,11 @@ fn nav_for(session: Option<&Session>) -> Vec<(Route, &'static str)> {
     match session.map(Session::role) {
         Some("DISTRICT_POLICE" | "REGIONAL_POLICE") => {
             links.push((Route::Queue, "queue"));
+            links.push((Route::Leads, "leads"));
+            links.push((Route::Found, "found"));
             links.push((Route::Notifications, "notifications"));
         }
+        Some("CHILD_PROTECTION") => links.push((Route::Found, "found")),
         Some("FACILITATION_OFFICER") => links.push((Route::Intake, "intake")),
         Some("CITIZEN") => {
             links.push((Route::MyCases, "my_cases"));
@@ -125,6 +130,7 @@ fn nav_for(session: Option<&Session>) -> Vec<(Route, &'static str)> {
         Some("PROVINCIAL_OVERSIGHT" | "MINISTRY") => {
             links.push((Route::Oversight, "oversight"));
             links.push((Route::Queue, "queue"));
+            links.push((Route::Leads, "leads"));
             links.push((Route::Notifications, "notifications"));
         }
         Some("SYSTEM_ADMIN") => links.push((Route::Admin, "admin")),

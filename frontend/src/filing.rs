@@ -61,7 +61,22 @@ pub fn report_input(form: &Form) -> Result<Value, ApiError> {
     }))
 }
 
-const FILE: &str = "mutation($input: ReportCaseInput!) { reportCase(input: $input) { trackingCode case { caseNumber district { name } } } }";
+const FILE: &str = "mutation($input: ReportCaseInput!, $photos: [Upload!]) { reportCase(input: $input, photos: $photos) { trackingCode case { caseNumber district { name } } } }";
+
+/// The photos as multipart files and the `photos` variable they fill.
+pub fn photo_files(photos: &[web_sys::File]) -> (Value, api::Files) {
+    let files = photos
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (format!("variables.photos.{i}"), f.clone()))
+        .collect();
+    let slots = if photos.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(vec![Value::Null; photos.len()])
+    };
+    (slots, files)
+}
 
 #[function_component(FilingForm)]
 pub fn filing_form(props: &FilingProps) -> Html {
@@ -70,6 +85,11 @@ pub fn filing_form(props: &FilingProps) -> Html {
     let form = use_reducer(Form::default);
     let error = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
+    let photos = use_state(Vec::<web_sys::File>::new);
+    let on_photos = {
+        let photos = photos.clone();
+        Callback::from(move |files: Vec<web_sys::File>| photos.set(files))
+    };
 
     {
         let form = form.clone();
@@ -85,11 +105,12 @@ pub fn filing_form(props: &FilingProps) -> Html {
     }
 
     let onsubmit = {
-        let (form, error, busy, on_filed) = (
+        let (form, error, busy, on_filed, photos) = (
             form.clone(),
             error.clone(),
             busy.clone(),
             props.on_filed.clone(),
+            photos.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -104,9 +125,11 @@ pub fn filing_form(props: &FilingProps) -> Html {
                 }
             };
             let (error, busy, on_filed) = (error.clone(), busy.clone(), on_filed.clone());
+            let (slots, files) = photo_files(&photos);
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match api::gql(FILE, json!({ "input": input })).await {
+                match api::gql_files(FILE, json!({ "input": input, "photos": slots }), files).await
+                {
                     Ok(data) => {
                         let filed = &data["reportCase"];
                         let receipt = Receipt {
@@ -138,6 +161,10 @@ pub fn filing_form(props: &FilingProps) -> Html {
                 </div>
                 { forms::input(&form, "clothing", lang.t("clothing"), "text", false) }
                 { forms::input(&form, "marks", lang.t("marks"), "text", false) }
+                { forms::file_input("photos", lang.t("child_photos"), true, on_photos) }
+                if !photos.is_empty() {
+                    <p class="muted" id="photos-chosen">{ format!("{}: {}", lang.t("photos"), photos.len()) }</p>
+                }
             </fieldset>
             <fieldset>
                 <legend>{ lang.t("last_seen_place") }</legend>

@@ -5,7 +5,7 @@ use std::{cell::RefCell, collections::BTreeMap, rc::Rc};
 
 use serde::Deserialize;
 use serde_json::{Value, json};
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{File, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::{
@@ -276,4 +276,24 @@ pub fn not_ready(load: &Load, lang: Lang) -> Html {
 
 pub fn s(value: &Value) -> String {
     value.as_str().unwrap_or_default().to_owned()
+}
+
+/// A labelled file picker for photos; `on_files` gets the chosen files.
+pub fn file_input(id: &str, label: &str, multiple: bool, on_files: Callback<Vec<File>>) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        let el: HtmlInputElement = e.target_unchecked_into();
+        let files = el.files().map(|list| {
+            (0..list.length())
+                .filter_map(|i| list.get(i))
+                .collect::<Vec<_>>()
+        });
+        on_files.emit(files.unwrap_or_default());
+    });
+    html! {
+        <div class="field">
+            <label for={id.to_owned()}>{ label }</label>
+            <input id={id.to_owned()} name={id.to_owned()} type="file"
+                accept="image/jpeg,image/png,image/webp" {multiple} {onchange} />
+        </div>
+    }
 }

@@ -15,6 +15,10 @@ pub enum Route {
     Queue,
     #[at("/cases/:number")]
     Case { number: String },
+    #[at("/leads")]
+    Leads,
+    #[at("/found")]
+    Found,
     #[at("/notifications")]
     Notifications,
     #[at("/report")]

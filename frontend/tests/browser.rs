@@ -1,16 +1,19 @@
 //! Component tests in a real browser (headless Chromium through
 //! chromedriver): the app mounts, and its language switch turns the whole
-//! document to right-to-left Urdu and back.
+//! document to right-to-left Urdu and back; a face-match lead renders its
+//! two photos side by side with the decision buttons only for police.
 #![cfg(target_arch = "wasm32")]
 // A failed step stops the test loudly.
 #![allow(clippy::expect_used)]
 
 use std::time::Duration;
 
+use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlElement;
-use zainab_dashboard::{app::App, i18n};
+use yew::prelude::*;
+use zainab_dashboard::{app::App, i18n, pages::leads::LeadCard};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -72,6 +75,14 @@ fn urdu_strings_exist_for_what_every_page_shows() {
         "report",
         "intake",
         "oversight",
+        "leads",
+        "found",
+        "public_register",
+        "duplicates",
+        "api_keys",
+        "duty_contacts",
+        "PUBLISH",
+        "CONFIRM",
     ] {
         let (en, ur) = (i18n::Lang::En.t(key), i18n::Lang::Ur.t(key));
         assert_ne!(en, ur, "{key}");
@@ -80,4 +91,65 @@ fn urdu_strings_exist_for_what_every_page_shows() {
             "{key}: {ur}"
         );
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct OneLead {
+    may_decide: bool,
+}
+
+/// A lead as the server answers `matchLeads` (recorded from a real run).
+#[function_component(OneLeadCard)]
+fn one_lead(props: &OneLead) -> Html {
+    let lead = json!({
+        "id": "0190a1b2-0000-7000-8000-000000000001",
+        "status": "OPEN",
+        "otherSide": "FOUND",
+        "distance": 0.3467,
+        "createdAt": "2026-12-04T07:07:12Z",
+        "decidedAt": null,
+        "caseNumber": "ZA-2026-000041",
+        "sightingId": null,
+        "foundChild": { "approxAgeYears": 8, "sex": "MALE", "foundPlace": "Lahore Railway Station", "institutionName": "Child Protection Bureau" },
+        "casePhoto": { "url": "data:image/gif;base64,R0lGODlhAQABAAAAACw=" },
+        "otherPhoto": { "url": "data:image/gif;base64,R0lGODlhAQABAAAAACw=" }
+    });
+    html! { <LeadCard {lead} may_decide={props.may_decide} on_decided={Callback::noop()} with_case={false} /> }
+}
+
+fn mount_lead(may_decide: bool) -> web_sys::Element {
+    let root = document().create_element("div").expect("a div");
+    document()
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("appended");
+    yew::Renderer::<OneLeadCard>::with_root_and_props(root.clone(), OneLead { may_decide })
+        .render();
+    root
+}
+
+#[wasm_bindgen_test]
+async fn a_lead_shows_both_photos_the_distance_and_buttons_only_for_police() {
+    let police = mount_lead(true);
+    let oversight = mount_lead(false);
+    settle().await;
+
+    let count = |root: &web_sys::Element, selector: &str| {
+        root.query_selector_all(selector).expect("a query").length()
+    };
+    assert_eq!(count(&police, ".side-by-side img"), 2);
+    let distance = police
+        .query_selector(".distance")
+        .expect("a query")
+        .expect("the distance");
+    assert_eq!(
+        distance.text_content().as_deref(),
+        Some("0.35 — likely the same child")
+    );
+    assert_eq!(count(&police, "button.decide-confirm"), 1);
+    assert_eq!(count(&police, "button.decide-reject"), 1);
+    assert_eq!(count(&police, "button.decide-unsure"), 1);
+    assert_eq!(count(&oversight, ".side-by-side img"), 2);
+    assert_eq!(count(&oversight, "button"), 0);
 }

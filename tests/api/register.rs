@@ -6,6 +6,7 @@ mod feeds;
 mod listing;
 mod live;
 mod poster;
+mod publish_actions;
 mod search;
 mod share;
 mod sightings;

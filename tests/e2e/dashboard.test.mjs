@@ -199,7 +199,15 @@ test('the language switch turns the page into right-to-left Urdu, and back', asy
   assert.equal(await page.getAttribute('html', 'lang'), 'ur');
   assert.equal((await page.textContent('main h1')).trim(), 'گمشدہ بچے');
   const font = await page.evaluate(() => getComputedStyle(document.documentElement).fontFamily);
-  assert.match(font, /Nastaliq/);
+  assert.match(font, /^"Zainab Nastaliq"/);
+  // The shipped face itself is what draws the Urdu, not a fallback.
+  const loaded = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const faces = await document.fonts.load('16px "Zainab Nastaliq"', 'گمشدہ بچے');
+    return faces.map((f) => `${f.family}:${f.status}`);
+  });
+  assert.ok(loaded.some((f) => /Zainab Nastaliq.*:loaded/.test(f)), JSON.stringify(loaded));
+  assert.ok(await page.evaluate(() => document.fonts.check('16px "Zainab Nastaliq"', 'گمشدہ بچے')));
   await shot(page, 'register-urdu');
   // The choice survives a reload.
   await page.reload();

@@ -1,16 +1,20 @@
 // Starts the real server (the `zainab` binary) on a spare loopback port
-// with a fresh SQLite database, the demo data and the built dashboard, and
-// a headless Chromium through playwright-core.
+// with a fresh SQLite database, the demo data, an administrator, the built
+// dashboard and a face worker with the real model, and a headless Chromium
+// through playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const bin = process.env.ZA_E2E_SERVER;
 const webDir = process.env.ZA_E2E_WEB_DIR;
 export const artifacts = process.env.ZA_E2E_ARTIFACTS || join(tmpdir(), 'zainab-e2e');
+// The face model and test photos scripts/install.sh fetches.
+export const faceModelDir = process.env.ZA_FACE_MODEL_DIR || join(homedir(), '.cache/zainab-alert/face-models');
+export const testPhoto = (name) => join(faceModelDir, 'test-photos', name);
 if (!bin || !webDir) {
   throw new Error('set ZA_E2E_SERVER (the zainab binary) and ZA_E2E_WEB_DIR (the built dashboard)');
 }
@@ -26,27 +30,50 @@ function sparePort() {
   });
 }
 
+const psql = process.env.ZA_E2E_PSQL || '/usr/lib/postgresql/15/bin/psql';
+
+/// SQLite in the server's folder by default. ZA_E2E_DATABASE_URL names a
+/// PostgreSQL database to connect to instead: each server (one per test
+/// file) gets a fresh database beside it, dropped when the server stops.
+function database(dir) {
+  const admin = process.env.ZA_E2E_DATABASE_URL;
+  if (!admin) return { url: `sqlite://${dir}/zainab.db?mode=rwc`, drop() {} };
+  const name = `e2e_${process.pid}_${Date.now()}`;
+  execFileSync(psql, ['-q', admin, '-c', `CREATE DATABASE ${name}`]);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => execFileSync(psql, ['-q', admin, '-c', `DROP DATABASE IF EXISTS ${name}`]),
+  };
+}
+
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'zainab-e2e-'));
   const port = await sparePort();
   const base = `http://127.0.0.1:${port}`;
+  const db = database(dir);
   const env = {
     ...process.env,
-    // SQLite by default; ZA_E2E_DATABASE_URL names an empty PostgreSQL database instead.
-    DATABASE_URL: process.env.ZA_E2E_DATABASE_URL || `sqlite://${dir}/zainab.db?mode=rwc`,
+    DATABASE_URL: db.url,
     ZA_DATA_DIR: dir,
     ZA_STORAGE_DIR: join(dir, 'objects'),
     ZA_BIND: `127.0.0.1:${port}`,
     ZA_PUBLIC_URL: base,
     ZA_WEB_DIR: webDir,
     ZA_BOOTSTRAP_ADMIN: 'false',
-    ZA_FACE_WORKER: 'false',
+    ZA_FACE_WORKER: 'true',
+    ZA_FACE_MODEL_DIR: faceModelDir,
+    ZA_FACE_POLL: '200ms',
     ZA_SMS_GATEWAY: 'log',
     RUST_LOG: 'warn',
   };
   const seeded = execFileSync(bin, ['seed-demo'], { env, encoding: 'utf8' });
   const password = /Password for all \(shown once\): (\S+)/.exec(seeded)?.[1];
   if (!password) throw new Error(`seed-demo printed no password:\n${seeded}`);
+  const created = execFileSync(bin, ['admin', '--username', 'e2e.admin', '--name', 'E2E Administrator'], { env, encoding: 'utf8' });
+  const adminPassword = /Password \(shown once\): (\S+)/.exec(created)?.[1];
+  if (!adminPassword) throw new Error(`admin printed no password:\n${created}`);
   const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -64,6 +91,7 @@ export async function startServer() {
   return {
     base,
     password,
+    adminPassword,
     async gql(query, variables = {}, token) {
       const r = await fetch(`${base}/graphql`, {
         method: 'POST',
@@ -72,9 +100,18 @@ export async function startServer() {
       });
       return r.json();
     },
+    async token(username, password = this.password) {
+      const r = await this.gql(
+        'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
+        { u: username, p: password },
+      );
+      if (!r.data) throw new Error(`sign-in of ${username} failed: ${JSON.stringify(r)}`);
+      return r.data.login.accessToken;
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      db.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -117,4 +154,5 @@ export async function fillReport(page, child) {
   await page.fill('#relation', 'mother');
   await page.fill('#reporter_phone', child.phone);
   if (child.consent) await page.check('#consent');
+  if (child.photos) await page.setInputFiles('#photos', child.photos);
 }

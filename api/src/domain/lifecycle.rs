@@ -29,10 +29,14 @@ pub enum CaseAction {
     AddNote,
     /// Add a note the reporter can read.
     AddReporterNote,
+    /// Police put the case on the public register.
+    Publish,
+    /// Police take the case off the public register.
+    Unpublish,
 }
 
 impl CaseAction {
-    pub const ALL: [CaseAction; 12] = [
+    pub const ALL: [CaseAction; 14] = [
         Self::Acknowledge,
         Self::RecordReporterContact,
         Self::RegisterFir,
@@ -45,6 +49,8 @@ impl CaseAction {
         Self::Transfer,
         Self::AddNote,
         Self::AddReporterNote,
+        Self::Publish,
+        Self::Unpublish,
     ];
 
     pub fn name(self) -> &'static str {
@@ -61,6 +67,8 @@ impl CaseAction {
             Self::Transfer => "transfer",
             Self::AddNote => "add_note",
             Self::AddReporterNote => "add_reporter_note",
+            Self::Publish => "publish",
+            Self::Unpublish => "unpublish",
         }
     }
 }
@@ -87,6 +95,7 @@ pub fn next_status(
         A::Reopen if !open => S::Acknowledged,
         A::Transfer if open => return Ok(None),
         A::AddNote | A::AddReporterNote => return Ok(None),
+        A::Publish | A::Unpublish if open => return Ok(None),
         _ => {
             return Err(format!(
                 "cannot {} a case that is {}",
@@ -136,7 +145,9 @@ pub fn may_take(actor: &Actor, case: &case::Model, action: CaseAction) -> bool {
         | CaseAction::MarkRecovered
         | CaseAction::MarkFoundDeceased
         | CaseAction::Close
-        | CaseAction::AddReporterNote => police_here,
+        | CaseAction::AddReporterNote
+        | CaseAction::Publish
+        | CaseAction::Unpublish => police_here,
         CaseAction::Withdraw => reporter,
         CaseAction::Reopen | CaseAction::Transfer | CaseAction::AddNote => {
             police_here || oversight_here
@@ -151,8 +162,23 @@ pub fn allowed_actions(actor: &Actor, case: &case::Model) -> Vec<CaseAction> {
         .filter(|&action| {
             may_take(actor, case, action)
                 && next_status(case.status, action, case.fir_number.is_some()).is_ok()
+                && publication_fits(case, action)
         })
         .collect()
+}
+
+/// Publishing is offered only for a case the register may show and that is
+/// not on it; taking off only for one that is (see `domain::publication`).
+fn publication_fits(case: &case::Model, action: CaseAction) -> bool {
+    match action {
+        CaseAction::Publish => {
+            case.published_at.is_none()
+                && case.publish_consent
+                && case.kind != entities::CaseKind::ChildAbuse
+        }
+        CaseAction::Unpublish => case.published_at.is_some(),
+        _ => true,
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! System administrators: the users and their duty status, creating a
-//! user (the initial password is shown once), and the duty roster.
+//! user (the initial password is shown once), the duty roster's contacts
+//! and third-party apps' API keys (see `admin_parts`).
 
 use serde_json::{Value, json};
 use yew::prelude::*;
@@ -8,13 +9,17 @@ use crate::{
     api::{self, ApiError},
     app::{use_auth, use_lang},
     forms::{self, Form, Load},
-    pages::home::gate,
+    pages::{
+        admin_parts::{ApiKeys, DutyContacts},
+        home::gate,
+    },
 };
 
-const USERS: &str = "query Users { users(first: 100) { nodes { id username displayName role office onDuty active district { name } province { name } } } dutyContacts { id level jurisdictionId label phone } }";
+const USERS: &str = "query Users { users(first: 100) { nodes { id username displayName role office onDuty active district { name } province { name } } } }";
 const CREATE: &str = "mutation Create($input: CreateUserInput!) { createUser(input: $input) { initialPassword user { username } } }";
-const ROLES: [&str; 7] = [
+const ROLES: [&str; 8] = [
     "FACILITATION_OFFICER",
+    "CHILD_PROTECTION",
     "DISTRICT_POLICE",
     "REGIONAL_POLICE",
     "PROVINCIAL_OVERSIGHT",
@@ -35,7 +40,9 @@ pub fn create_input(form: &Form) -> Value {
         "phone": form.opt("u_phone"),
     });
     match form.get("u_role").as_str() {
-        "FACILITATION_OFFICER" | "DISTRICT_POLICE" => input["districtId"] = json!(district),
+        "FACILITATION_OFFICER" | "DISTRICT_POLICE" | "CHILD_PROTECTION" => {
+            input["districtId"] = json!(district)
+        }
         "PROVINCIAL_OVERSIGHT" if !province.is_empty() => input["provinceId"] = json!(province),
         _ => {}
     }
@@ -156,15 +163,9 @@ pub fn admin() -> Html {
                     </table>
                     </div>
                 </section>
-                <section class="card" aria-labelledby="duty-h">
-                    <h2 id="duty-h">{ lang.t("duty") }</h2>
-                    <ul>
-                    { for data["dutyContacts"].as_array().into_iter().flatten().map(|d| html! {
-                        <li>{ format!("{} {} — {}: {}", forms::s(&d["level"]), forms::s(&d["jurisdictionId"]), forms::s(&d["label"]), forms::s(&d["phone"])) }</li>
-                    }) }
-                    </ul>
-                </section>
             }
+            <DutyContacts />
+            <ApiKeys />
         </section>
     }
 }

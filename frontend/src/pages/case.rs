@@ -1,7 +1,8 @@
 //! A case as its police see it: the child, photos, the last-seen place on
-//! the map, deadlines, the timeline, sightings, and the actions the
-//! officer's role allows. It reloads itself when the scope feed reports a
-//! change to this case.
+//! the map, deadlines, the timeline, sightings, face-match leads, possible
+//! duplicates, the public register, and the actions the officer's role
+//! allows. It reloads itself when the scope feed reports a change to this
+//! case.
 
 use serde_json::{Value, json};
 use yew::prelude::*;
@@ -13,13 +14,15 @@ use crate::{
     i18n::Lang,
     map::DistrictMap,
     pages::{
+        case_parts::{Album, Duplicates, Publication, Sightings},
         home::gate,
+        leads::{LEAD_FIELDS, LeadCard},
         queue::{countdown_cell, deadline_label, status_label, use_feed, use_now},
     },
     time,
 };
 
-const CASE_FIELDS: &str = "id caseNumber kind status closureReason circumstances channel filedAtOffice reportedAt updatedAt publishedAt child { name otherNames sex ageYears heightCm clothing distinguishingMarks } lastSeen { place at latitude longitude districtMismatch district { id name nameUr headquarters { latitude longitude } } suggestedDistrict { name } } reporter { name relation phone } district { id name nameUr } fir { number policeStation date } deadlines { kind dueAt status settledAt } timeline { id kind fromStatus toStatus note visibleToReporter actorRole at } sightings { id seenAt place description assessment district { name } } photos { id width height link(variant: THUMBNAIL) { url } } allowedActions";
+const CASE_FIELDS: &str = "id caseNumber kind status closureReason circumstances channel filedAtOffice reportedAt updatedAt publishedAt publicDescription publishConsent mergedInto { id caseNumber } duplicateCandidates { score reasons case { id caseNumber child { name } district { name } } } child { name otherNames sex ageYears heightCm clothing distinguishingMarks } lastSeen { place at latitude longitude districtMismatch district { id name nameUr headquarters { latitude longitude } } suggestedDistrict { name } } reporter { name relation phone } district { id name nameUr } fir { number policeStation date } deadlines { kind dueAt status settledAt } timeline { id kind fromStatus toStatus note visibleToReporter actorRole at } sightings { id seenAt place description assessment district { name } } photos { id width height uploadedByRole faceStatus link(variant: THUMBNAIL) { url } } allowedActions";
 
 /// The case query, by id (from a notification) or by number.
 fn case_query(by_id: bool) -> String {
@@ -28,7 +31,7 @@ fn case_query(by_id: bool) -> String {
     } else {
         "query Case($key: String!) { case(caseNumber: $key) {"
     };
-    format!("{head} {CASE_FIELDS} }} }}")
+    format!("{head} {CASE_FIELDS} matchLeads {{ {LEAD_FIELDS} }} }} }}")
 }
 
 /// The mutation for an action, the note's type, and any extra arguments.
@@ -165,6 +168,14 @@ pub fn case_page(props: &CaseProps) -> Html {
         (Some(lat), Some(lon)) => Some((lat, lon, forms::s(&ls["place"]))),
         _ => None,
     };
+    let role = auth
+        .session
+        .as_ref()
+        .map(|s| s.role().to_owned())
+        .unwrap_or_default();
+    let police = auth.session.as_ref().is_some_and(|s| s.is_police());
+    let staff = police || auth.session.as_ref().is_some_and(|s| s.is_oversight());
+    let leads = data["matchLeads"].as_array().cloned().unwrap_or_default();
     let actions: Vec<String> = data["allowedActions"]
         .as_array()
         .into_iter()
@@ -212,7 +223,8 @@ pub fn case_page(props: &CaseProps) -> Html {
                     if ls["districtMismatch"].as_bool() == Some(true) {
                         <p class="warn">{ lang.t("mismatch") }{ ": " }{ forms::s(&ls["suggestedDistrict"]["name"]) }</p>
                     }
-                    { photos(lang, &data["photos"]) }
+                    <Album case_id={id.clone()} photos={data["photos"].clone()} role={role.clone()}
+                        status={forms::s(&data["status"])} on_change={on_done.clone()} />
                 </section>
                 <section class="card" aria-labelledby="map-h">
                     <h2 id="map-h">{ lang.t("map") }</h2>
@@ -236,10 +248,28 @@ pub fn case_page(props: &CaseProps) -> Html {
                 if !actions.is_empty() {
                     <section class="card" aria-labelledby="act-h">
                         <h2 id="act-h">{ lang.t("actions") }</h2>
-                        <Actions case_id={id.clone()} actions={actions} {on_done} />
+                        <Actions case_id={id.clone()} actions={actions.clone()} on_done={on_done.clone()} />
+                    </section>
+                }
+                if staff {
+                    <section class="card" aria-labelledby="pub-h" id="register-card">
+                        <h2 id="pub-h">{ lang.t("public_register") }</h2>
+                        <Publication case={data.clone()} actions={actions.clone()} on_change={on_done.clone()} />
+                    </section>
+                    <section class="card" aria-labelledby="dup-h" id="duplicates">
+                        <h2 id="dup-h">{ lang.t("duplicates") }</h2>
+                        <Duplicates case={data.clone()} {police} on_change={on_done.clone()} />
                     </section>
                 }
             </div>
+            if !leads.is_empty() {
+                <section class="card" aria-labelledby="leads-h" id="case-leads">
+                    <h2 id="leads-h">{ lang.t("leads") }</h2>
+                    { for leads.iter().map(|lead| html! {
+                        <LeadCard lead={lead.clone()} may_decide={police} on_decided={on_done.clone()} with_case={false} />
+                    }) }
+                </section>
+            }
             <section class="card" aria-labelledby="tl-h">
                 <h2 id="tl-h">{ lang.t("timeline") }</h2>
                 <ol class="timeline" id="timeline">
@@ -247,16 +277,9 @@ pub fn case_page(props: &CaseProps) -> Html {
                 </ol>
             </section>
             if data["sightings"].as_array().is_some_and(|s| !s.is_empty()) {
-                <section class="card" aria-labelledby="si-h">
+                <section class="card" aria-labelledby="si-h" id="sightings">
                     <h2 id="si-h">{ lang.t("sightings") }</h2>
-                    <ul>
-                    { for data["sightings"].as_array().into_iter().flatten().map(|s| html! {
-                        <li>
-                            <strong>{ time::format_pkt(s["seenAt"].as_str().unwrap_or_default()) }</strong>
-                            { format!(" — {}, {}: {}", forms::s(&s["place"]), forms::s(&s["district"]["name"]), forms::s(&s["description"])) }
-                        </li>
-                    }) }
-                    </ul>
+                    <Sightings sightings={data["sightings"].clone()} {police} on_change={on_done.clone()} />
                 </section>
             }
         </article>
@@ -287,21 +310,6 @@ fn sex_key(value: &Value) -> &'static str {
         Some("MALE") => "MALE",
         Some("OTHER") => "OTHER",
         _ => "UNKNOWN",
-    }
-}
-
-fn photos(lang: Lang, photos: &Value) -> Html {
-    let list = photos.as_array().cloned().unwrap_or_default();
-    if list.is_empty() {
-        return html! {};
-    }
-    html! {
-        <div class="photos">
-            <h3>{ lang.t("photos") }</h3>
-            { for list.iter().map(|p| html! {
-                <img src={forms::s(&p["link"]["url"])} alt={lang.t("photos")} loading="lazy" />
-            }) }
-        </div>
     }
 }
 
@@ -343,7 +351,7 @@ fn status_key_static(s: &str) -> &'static str {
 }
 
 fn event_key(kind: &str) -> &'static str {
-    const KNOWN: [&str; 13] = [
+    const KNOWN: [&str; 17] = [
         "FILED",
         "STATUS_CHANGED",
         "NOTE",
@@ -357,6 +365,10 @@ fn event_key(kind: &str) -> &'static str {
         "SIGHTING",
         "SIGHTING_ASSESSED",
         "CASE_FILED",
+        "MATCH_PROPOSED",
+        "MATCH_DECIDED",
+        "MERGED",
+        "UNMERGED",
     ];
     KNOWN
         .iter()

@@ -14,6 +14,7 @@ pub fn start_for(role: &str) -> Option<Route> {
     match role {
         "DISTRICT_POLICE" | "REGIONAL_POLICE" => Some(Route::Queue),
         "FACILITATION_OFFICER" => Some(Route::Intake),
+        "CHILD_PROTECTION" => Some(Route::Found),
         "CITIZEN" => Some(Route::MyCases),
         "PROVINCIAL_OVERSIGHT" | "MINISTRY" => Some(Route::Oversight),
         "SYSTEM_ADMIN" => Some(Route::Admin),
