@@ -66,6 +66,8 @@ export async function startServer() {
     ZA_FACE_MODEL_DIR: faceModelDir,
     ZA_FACE_POLL: '200ms',
     ZA_SMS_GATEWAY: 'log',
+    // The tests file many reports as one demo citizen.
+    ZA_REPORTS_PER_CITIZEN_PER_DAY: '100',
     RUST_LOG: 'warn',
   };
   const seeded = execFileSync(bin, ['seed-demo'], { env, encoding: 'utf8' });
