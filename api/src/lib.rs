@@ -24,6 +24,7 @@ pub mod photos;
 pub mod public_api;
 pub mod register;
 pub mod seed;
+pub mod sms_intake;
 pub mod state;
 pub mod storage;
 pub mod ticker;

@@ -36,6 +36,9 @@ pub use users::{TestUser, ops};
 
 use db::TestDb;
 
+/// The secret Kannel's `sms-service` presents to `/sms/inbound` in tests.
+pub const INBOUND_SECRET: &str = "kannel-inbound-test-secret";
+
 /// The password every test user gets.
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -271,6 +274,8 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         kannel_password: None,
         sms_sender: "ZainabAlert".to_owned(),
         sms_callback_url: None,
+        sms_inbound_secret: Some(SecretString::from(INBOUND_SECRET.to_owned())),
+        sms_inbound_per_minute: 5,
         dispatch_concurrency: 8,
         dispatch_poll: Duration::from_millis(100),
         sms_retry_base: Duration::from_millis(200),

@@ -1,0 +1,194 @@
+//! Which district a message names: the districts' English and Urdu names,
+//! the spellings Roman Urdu gives them (matched by the register's
+//! spelling-tolerant keys), the names written as one word, and the short
+//! forms people text (`Pindi`, `DG Khan`, `ISB`).
+//!
+//! A name of several districts at once (`Karachi`, `Quetta`) is reported
+//! as ambiguous rather than guessed.
+
+use crate::{domain::geo::DistrictRef, register::names};
+
+use super::words::Word;
+
+/// Short forms and old names, each for one district or, when a city holds
+/// several districts, for all of them.
+const ALIASES: &[(&str, &[&str])] = &[
+    ("pindi", &["PB-rawalpindi"]),
+    ("rwp", &["PB-rawalpindi"]),
+    ("پنڈی", &["PB-rawalpindi"]),
+    ("isb", &["ICT-islamabad"]),
+    ("lhr", &["PB-lahore"]),
+    ("fsd", &["PB-faisalabad"]),
+    ("lyallpur", &["PB-faisalabad"]),
+    ("لائلپور", &["PB-faisalabad"]),
+    ("dg khan", &["PB-dera-ghazi-khan"]),
+    ("d g khan", &["PB-dera-ghazi-khan"]),
+    ("dgk", &["PB-dera-ghazi-khan"]),
+    ("di khan", &["KP-dera-ismail-khan"]),
+    ("d i khan", &["KP-dera-ismail-khan"]),
+    ("dik", &["KP-dera-ismail-khan"]),
+    ("ryk", &["PB-rahim-yar-khan"]),
+    ("hyd", &["SD-hyderabad"]),
+    ("nawabshah", &["SD-shaheed-benazir-abad"]),
+    ("نواب شاہ", &["SD-shaheed-benazir-abad"]),
+    ("benazirabad", &["SD-shaheed-benazir-abad"]),
+    ("mirpurkhas", &["SD-mirpur-khas"]),
+    ("toba", &["PB-toba-tek-singh"]),
+    ("mandi", &["PB-mandi-bahauddin"]),
+    ("karachi", KARACHI),
+    ("khi", KARACHI),
+    ("کراچی", KARACHI),
+    ("quetta", QUETTA),
+    ("کوئٹہ", QUETTA),
+];
+
+const KARACHI: &[&str] = &[
+    "SD-karachi-central",
+    "SD-karachi-east",
+    "SD-karachi-south",
+    "SD-karachi-west",
+    "SD-keamari",
+    "SD-korangi",
+    "SD-malir",
+];
+const QUETTA: &[&str] = &["BA-quetta-east", "BA-quetta-west"];
+
+/// Names that are also everyday words: matched only as written, with a
+/// capital letter in Latin script.
+const EVERYDAY: &[&str] = &["tank", "hub", "bagh", "nagar", "haveli", "swat", "dir", "kech"];
+
+/// One way of writing a district (or a group of them).
+struct Form {
+    words: Vec<String>,
+    districts: Vec<usize>,
+    /// Spelling-tolerant keys, for Latin forms whose words are long enough.
+    keys: Option<Vec<String>>,
+    everyday: bool,
+}
+
+/// The district names of the country, ready for matching.
+pub struct Gazetteer<'g> {
+    districts: &'g [DistrictRef],
+    forms: Vec<Form>,
+}
+
+/// What the place words of a message come to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found<'g> {
+    District {
+        district: &'g DistrictRef,
+        /// Which words named it.
+        at: std::ops::Range<usize>,
+    },
+    /// A name several districts share; the candidates' ids.
+    Ambiguous {
+        ids: Vec<String>,
+        at: std::ops::Range<usize>,
+    },
+    Nothing,
+}
+
+impl<'g> Gazetteer<'g> {
+    pub fn new(districts: &'g [DistrictRef]) -> Self {
+        let index = |id: &str| districts.iter().position(|d| d.id == id);
+        let mut forms = Vec::new();
+        for (i, district) in districts.iter().enumerate() {
+            let latin = district.name.to_lowercase().replace('-', " ");
+            forms.push(form(&latin, vec![i]));
+            if latin.contains(' ') {
+                forms.push(form(&latin.replace(' ', ""), vec![i]));
+            }
+            forms.push(form(&district.name_ur, vec![i]));
+            if district.name_ur.contains(' ') {
+                forms.push(form(&district.name_ur.replace(' ', ""), vec![i]));
+            }
+        }
+        for (alias, ids) in ALIASES {
+            let found: Vec<usize> = ids.iter().filter_map(|id| index(id)).collect();
+            if !found.is_empty() {
+                forms.push(form(alias, found));
+            }
+        }
+        Self { districts, forms }
+    }
+
+    /// The best match in `words`: the longest name wins, and a name of one
+    /// district wins over a name of several.
+    pub fn find(&self, words: &[Word]) -> Found<'g> {
+        let mut best: Option<(usize, usize, &Form)> = None;
+        for start in 0..words.len() {
+            for form in &self.forms {
+                if !matches_at(form, &words[start..]) {
+                    continue;
+                }
+                let length: usize = form.words.iter().map(|w| w.chars().count()).sum();
+                let better = best.is_none_or(|(_, best_length, best_form)| {
+                    length > best_length
+                        || (length == best_length
+                            && form.districts.len() < best_form.districts.len())
+                });
+                if better {
+                    best = Some((start, length, form));
+                }
+            }
+        }
+        let Some((start, _, form)) = best else {
+            return Found::Nothing;
+        };
+        let at = start..start + form.words.len();
+        match form.districts.as_slice() {
+            [one] => Found::District {
+                district: &self.districts[*one],
+                at,
+            },
+            many => Found::Ambiguous {
+                ids: many.iter().map(|&i| self.districts[i].id.clone()).collect(),
+                at,
+            },
+        }
+    }
+}
+
+fn form(written: &str, districts: Vec<usize>) -> Form {
+    let words: Vec<String> = written
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    let latin = words.iter().all(|w| w.is_ascii());
+    let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
+    let long_enough = keys.iter().all(|k| k.chars().count() >= 3);
+    Form {
+        everyday: words.len() == 1 && EVERYDAY.contains(&words[0].as_str()),
+        keys: (latin && long_enough).then_some(keys),
+        words,
+        districts,
+    }
+}
+
+fn key(word: &str) -> String {
+    names::keys(word).join("")
+}
+
+fn matches_at(form: &Form, words: &[Word]) -> bool {
+    if words.len() < form.words.len() {
+        return false;
+    }
+    form.words.iter().enumerate().all(|(i, expected)| {
+        let word = &words[i];
+        if form.everyday {
+            return word.capitalised && word.lower == *expected;
+        }
+        if word.lower == *expected {
+            return true;
+        }
+        match &form.keys {
+            // A spelling variant: same key, and about as long.
+            Some(keys) => {
+                word.lower.is_ascii()
+                    && word.lower.len() + 2 >= expected.len()
+                    && key(&word.lower) == keys[i]
+            }
+            None => false,
+        }
+    })
+}
