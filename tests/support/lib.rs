@@ -63,6 +63,7 @@ pub struct Builder {
     kannel: Option<(String, String, String)>,
     s3: Option<String>,
     configure: Option<ConfigChange>,
+    listener: Option<tokio::net::TcpListener>,
 }
 
 impl Builder {
@@ -79,6 +80,13 @@ impl Builder {
             kannel.username().to_owned(),
             kannel.password().to_owned(),
         ));
+        self
+    }
+
+    /// Serves on `listener`, bound beforehand (see [`TestApp::reserve`]) so
+    /// that Kannel's `sms-service` could be given the address first.
+    pub fn on(mut self, listener: tokio::net::TcpListener) -> Self {
+        self.listener = Some(listener);
         self
     }
 
@@ -104,9 +112,10 @@ impl Builder {
             config.portal_public_key_file = Some(portal::public_key_file(algorithm));
         }
         // Bound first: Kannel's delivery reports need the address.
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binding a free port");
+        let listener = match self.listener {
+            Some(listener) => listener,
+            None => TestApp::reserve().await,
+        };
         let address = listener.local_addr().expect("the bound address");
         if let Some((url, username, password)) = self.kannel {
             config.sms_gateway = SmsGatewayKind::Kannel;
@@ -176,6 +185,21 @@ impl TestApp {
 
     pub fn builder() -> Builder {
         Builder::default()
+    }
+
+    /// A free loopback port, bound, for [`Builder::on`].
+    pub async fn reserve() -> tokio::net::TcpListener {
+        tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding a free port")
+    }
+
+    /// Kannel's `get-url` for incoming SMS to a server at `address`, with
+    /// the test secret and Kannel's escapes.
+    pub fn inbound_url(address: SocketAddr) -> String {
+        format!(
+            "http://{address}/sms/inbound?key={INBOUND_SECRET}&id=%I&from=%p&to=%P&coding=%c&charset=%C&text=%b"
+        )
     }
 
     /// A second server on this app's database and clock, as another replica

@@ -69,6 +69,7 @@ pub async fn list(
     }
     let drafts = query
         .order_by_asc(sms_draft::Column::CreatedAt)
+        .order_by_asc(sms_draft::Column::Id)
         .limit(LIST_LIMIT)
         .all(&state.db)
         .await?;
