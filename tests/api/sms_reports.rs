@@ -106,13 +106,21 @@ async fn an_english_sms_opens_a_draft_in_its_district_and_the_reply_carries_the_
     let phone = "+923001110001";
 
     kannel
-        .send_incoming(phone, SHORT_CODE, "Mera beta Ali 8 saal Rawalpindi Saddar se lapata")
+        .send_incoming(
+            phone,
+            SHORT_CODE,
+            "Mera beta Ali 8 saal Rawalpindi Saddar se lapata",
+        )
         .await;
 
     let replies = replies_to(&kannel, phone, 1).await;
     assert_eq!(replies.len(), 1, "{replies:?}{}", kannel.log_tail(30));
     assert_eq!(replies[0].coding, Coding::Text);
-    assert!(replies[0].text.starts_with("ZAINAB ALERT: report received"), "{}", replies[0].text);
+    assert!(
+        replies[0].text.starts_with("ZAINAB ALERT: report received"),
+        "{}",
+        replies[0].text
+    );
     let reference = reference_in(&replies[0].text);
     let drafts = drafts(&app).await;
     assert_eq!(drafts.len(), 1);
@@ -124,7 +132,10 @@ async fn an_english_sms_opens_a_draft_in_its_district_and_the_reply_carries_the_
     assert_eq!(draft.place.as_deref(), Some("Rawalpindi Saddar"));
     assert_eq!(draft.phone, phone);
     let kept = messages(&app).await;
-    assert_eq!(kept[0].text, "Mera beta Ali 8 saal Rawalpindi Saddar se lapata");
+    assert_eq!(
+        kept[0].text,
+        "Mera beta Ali 8 saal Rawalpindi Saddar se lapata"
+    );
     assert_eq!(kept[0].draft_id, Some(draft.id));
 }
 
@@ -140,14 +151,21 @@ async fn an_urdu_sms_opens_a_draft_and_is_answered_in_urdu_as_ucs2() {
     let replies = replies_to(&kannel, phone, 1).await;
     assert_eq!(replies.len(), 1, "{replies:?}{}", kannel.log_tail(30));
     assert_eq!(replies[0].coding, Coding::Ucs2);
-    assert!(replies[0].text.starts_with("زینب الرٹ"), "{}", replies[0].text);
+    assert!(
+        replies[0].text.starts_with("زینب الرٹ"),
+        "{}",
+        replies[0].text
+    );
     let reference = reference_in(&replies[0].text);
     let draft = &drafts(&app).await[0];
     assert_eq!(draft.reference, reference);
     assert_eq!(draft.district_id.as_deref(), Some(RAWALPINDI));
     assert_eq!(draft.child_name.as_deref(), Some("علی"));
     assert_eq!(draft.language, entities::Language::Urdu);
-    assert_eq!(messages(&app).await[0].text, "علی عمر 8 سال راولپنڈی سے لاپتہ");
+    assert_eq!(
+        messages(&app).await[0].text,
+        "علی عمر 8 سال راولپنڈی سے لاپتہ"
+    );
 }
 
 #[tokio::test]
@@ -164,7 +182,12 @@ async fn an_unknown_place_goes_to_the_national_queue_and_a_follow_up_attaches_an
     let listed = &queue.data()["smsDrafts"];
     assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
     assert_eq!(listed[0]["districtId"], Value::Null);
-    assert!(listed[0]["unknownFields"].as_array().unwrap().contains(&json!("district")));
+    assert!(
+        listed[0]["unknownFields"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("district"))
+    );
 
     kannel
         .send_incoming(phone, SHORT_CODE, "Chak 45 Lahore mein hai, kal shaam")
@@ -172,12 +195,20 @@ async fn an_unknown_place_goes_to_the_national_queue_and_a_follow_up_attaches_an
 
     let replies = replies_to(&kannel, phone, 2).await;
     assert_eq!(replies.len(), 2, "{replies:?}");
-    assert!(replies[1].text.contains("added to your report"), "{}", replies[1].text);
+    assert!(
+        replies[1].text.contains("added to your report"),
+        "{}",
+        replies[1].text
+    );
     let all = drafts(&app).await;
     assert_eq!(all.len(), 1, "a follow-up opens no second draft");
     assert_eq!(all[0].district_id.as_deref(), Some(LAHORE));
     assert_eq!(all[0].seen_when.as_deref(), Some("yesterday evening"));
-    assert_eq!(all[0].child_name.as_deref(), Some("Ali"), "what it had stays");
+    assert_eq!(
+        all[0].child_name.as_deref(),
+        Some("Ali"),
+        "what it had stays"
+    );
     let id = all[0].id.to_string();
     let draft = officer.gql(&app, DRAFT, json!({ "id": id })).await;
     let kinds: Vec<&str> = draft.data()["smsDraft"]["messages"]
@@ -203,7 +234,12 @@ async fn a_message_kannel_sends_again_is_acknowledged_without_a_second_draft() {
     let status = inbound(
         &app,
         Some(INBOUND_SECRET),
-        &[("id", &first[0].gateway_id), ("from", phone), ("coding", "0"), ("text", text)],
+        &[
+            ("id", &first[0].gateway_id),
+            ("from", phone),
+            ("coding", "0"),
+            ("text", text),
+        ],
     )
     .await;
 
@@ -211,7 +247,11 @@ async fn a_message_kannel_sends_again_is_acknowledged_without_a_second_draft() {
     assert_eq!(messages(&app).await.len(), 1);
     assert_eq!(drafts(&app).await.len(), 1);
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(replies_to(&kannel, phone, 2).await.len(), 1, "no second answer");
+    assert_eq!(
+        replies_to(&kannel, phone, 2).await.len(),
+        1,
+        "no second answer"
+    );
 }
 
 #[tokio::test]
@@ -221,13 +261,23 @@ async fn a_flood_from_one_number_is_refused_beyond_the_limit() {
     // The test configuration allows five a minute; the clock stands still.
     for n in 1..=7 {
         kannel
-            .send_incoming(phone, SHORT_CODE, &format!("beta Ali 8 saal Lahore message {n}"))
+            .send_incoming(
+                phone,
+                SHORT_CODE,
+                &format!("beta Ali 8 saal Lahore message {n}"),
+            )
             .await;
     }
     let others = "+923001110006";
-    kannel.send_incoming(others, SHORT_CODE, "beti Sana 5 saal Multan").await;
+    kannel
+        .send_incoming(others, SHORT_CODE, "beti Sana 5 saal Multan")
+        .await;
 
-    assert_eq!(replies_to(&kannel, others, 1).await.len(), 1, "other numbers go on");
+    assert_eq!(
+        replies_to(&kannel, others, 1).await.len(),
+        1,
+        "other numbers go on"
+    );
     let replies = replies_to(&kannel, phone, 5).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(replies_to(&kannel, phone, 6).await.len(), 5, "{replies:?}");
@@ -237,7 +287,11 @@ async fn a_flood_from_one_number_is_refused_beyond_the_limit() {
         .filter(|m| m.kind == SmsMessageKind::RateLimited)
         .collect();
     assert_eq!(limited.len(), 2);
-    assert!(limited.iter().all(|m| m.text.is_empty() && m.draft_id.is_none()));
+    assert!(
+        limited
+            .iter()
+            .all(|m| m.text.is_empty() && m.draft_id.is_none())
+    );
     assert_eq!(drafts(&app).await.len(), 2);
 }
 
@@ -249,21 +303,41 @@ async fn status_by_sms_returns_the_status_and_a_wrong_code_gets_the_same_answer_
     let phone = "+923001110007";
 
     kannel
-        .send_incoming(phone, SHORT_CODE, &format!("STATUS {} {}", case.number, case.tracking_code))
+        .send_incoming(
+            phone,
+            SHORT_CODE,
+            &format!("STATUS {} {}", case.number, case.tracking_code),
+        )
         .await;
     kannel
-        .send_incoming(phone, SHORT_CODE, &format!("status {} ABCD-EFGH", case.number))
+        .send_incoming(
+            phone,
+            SHORT_CODE,
+            &format!("status {} ABCD-EFGH", case.number),
+        )
         .await;
     kannel
-        .send_incoming(phone, SHORT_CODE, &format!("STATUS ZA-2026-999999 {}", case.tracking_code))
+        .send_incoming(
+            phone,
+            SHORT_CODE,
+            &format!("STATUS ZA-2026-999999 {}", case.tracking_code),
+        )
         .await;
     // Two wrong guesses count twice each: this number is at its limit now.
     let urdu = "+923001110017";
     kannel
-        .send_incoming(urdu, SHORT_CODE, &format!("حالت {} {}", case.number, case.tracking_code))
+        .send_incoming(
+            urdu,
+            SHORT_CODE,
+            &format!("حالت {} {}", case.number, case.tracking_code),
+        )
         .await;
     kannel
-        .send_incoming(phone, SHORT_CODE, &format!("STATUS {} {}", case.number, case.tracking_code))
+        .send_incoming(
+            phone,
+            SHORT_CODE,
+            &format!("STATUS {} {}", case.number, case.tracking_code),
+        )
         .await;
 
     let mut replies = replies_to(&kannel, phone, 3).await;
@@ -271,35 +345,70 @@ async fn status_by_sms_returns_the_status_and_a_wrong_code_gets_the_same_answer_
     replies.extend(replies_to(&kannel, urdu, 1).await);
     assert_eq!(replies.len(), 4, "{replies:?}");
     let texts: Vec<&str> = replies.iter().map(|r| r.text.as_str()).collect();
-    let right = texts.iter().find(|t| t.starts_with(&format!("ZAINAB ALERT {}", case.number)));
+    let right = texts
+        .iter()
+        .find(|t| t.starts_with(&format!("ZAINAB ALERT {}", case.number)));
     assert_eq!(
         right.copied(),
-        Some(format!("ZAINAB ALERT {}: reported, waiting for the police to take charge.", case.number).as_str())
+        Some(
+            format!(
+                "ZAINAB ALERT {}: reported, waiting for the police to take charge.",
+                case.number
+            )
+            .as_str()
+        )
     );
-    let unknown: Vec<&&str> = texts.iter().filter(|t| t.contains("no case matches")).collect();
+    let unknown: Vec<&&str> = texts
+        .iter()
+        .filter(|t| t.contains("no case matches"))
+        .collect();
     assert_eq!(unknown.len(), 2, "{texts:?}");
     assert_eq!(unknown[0], unknown[1]);
-    assert!(texts.iter().any(|t| t.starts_with(&format!("زینب الرٹ {}", case.number)) && t.contains("درج")));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with(&format!("زینب الرٹ {}", case.number)) && t.contains("درج"))
+    );
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(replies_to(&kannel, phone, 4).await.len(), 3, "guessing is rate limited");
-    assert!(drafts(&app).await.is_empty(), "a status request opens no draft");
+    assert_eq!(
+        replies_to(&kannel, phone, 4).await.len(),
+        3,
+        "guessing is rate limited"
+    );
+    assert!(
+        drafts(&app).await.is_empty(),
+        "a status request opens no draft"
+    );
     let kept = messages(&app).await;
-    assert!(kept.iter().all(|m| !m.text.contains(&case.tracking_code)), "codes are never stored");
+    assert!(
+        kept.iter().all(|m| !m.text.contains(&case.tracking_code)),
+        "codes are never stored"
+    );
     let tracked = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("case.track"))
         .count(&app.state.db)
         .await
         .unwrap();
-    assert_eq!(tracked, 4, "every lookup is audited, the limited one is not made");
+    assert_eq!(
+        tracked, 4,
+        "every lookup is audited, the limited one is not made"
+    );
 }
 
 #[tokio::test]
 async fn kannel_without_the_right_secret_is_refused_and_nothing_is_stored() {
     let app = TestApp::spawn().await;
-    let params = [("id", "abc-1"), ("from", "+923001110008"), ("text", "beta Ali 8 Lahore")];
+    let params = [
+        ("id", "abc-1"),
+        ("from", "+923001110008"),
+        ("text", "beta Ali 8 Lahore"),
+    ];
 
     assert_eq!(inbound(&app, None, &params).await, 401);
-    assert_eq!(inbound(&app, Some("kannel-inbound-test-secreT"), &params).await, 401);
+    assert_eq!(
+        inbound(&app, Some("kannel-inbound-test-secreT"), &params).await,
+        401
+    );
     assert_eq!(inbound(&app, Some(""), &params).await, 401);
     assert!(messages(&app).await.is_empty());
     assert_eq!(inbound(&app, Some(INBOUND_SECRET), &params).await, 200);
@@ -319,12 +428,40 @@ async fn malformed_oversized_and_hostile_messages_are_refused_or_kept_as_plain_t
     let long = "a".repeat(1601);
     for (params, expected) in [
         (vec![("from", "+923001110009"), ("text", "x")], 400),
-        (vec![("id", "a b"), ("from", "+923001110009"), ("text", "x")], 400),
+        (
+            vec![("id", "a b"), ("from", "+923001110009"), ("text", "x")],
+            400,
+        ),
         (vec![("id", "m-1"), ("text", "x")], 400),
-        (vec![("id", "m-1"), ("from", "sender; rm -rf /"), ("text", "x")], 400),
-        (vec![("id", "m-1"), ("from", "+923001110009"), ("text", "\u{1}\u{2}")], 400),
-        (vec![("id", "m-1"), ("from", "+923001110009"), ("coding", "7"), ("text", "x")], 400),
-        (vec![("id", "m-1"), ("from", "+923001110009"), ("text", long.as_str())], 413),
+        (
+            vec![("id", "m-1"), ("from", "sender; rm -rf /"), ("text", "x")],
+            400,
+        ),
+        (
+            vec![
+                ("id", "m-1"),
+                ("from", "+923001110009"),
+                ("text", "\u{1}\u{2}"),
+            ],
+            400,
+        ),
+        (
+            vec![
+                ("id", "m-1"),
+                ("from", "+923001110009"),
+                ("coding", "7"),
+                ("text", "x"),
+            ],
+            400,
+        ),
+        (
+            vec![
+                ("id", "m-1"),
+                ("from", "+923001110009"),
+                ("text", long.as_str()),
+            ],
+            413,
+        ),
     ] {
         assert_eq!(inbound(&app, key, &params).await, expected, "{params:?}");
     }
@@ -339,9 +476,16 @@ async fn malformed_oversized_and_hostile_messages_are_refused_or_kept_as_plain_t
     .await;
     assert_eq!(status, 200);
     let kept = messages(&app).await;
-    assert_eq!(kept[0].text, "Ali 8 Lahore'); DROP TABLE cases; -- <script>alert(1)</script>");
+    assert_eq!(
+        kept[0].text,
+        "Ali 8 Lahore'); DROP TABLE cases; -- <script>alert(1)</script>"
+    );
     let cases = entities::case::Entity::find().count(&app.state.db).await;
-    assert_eq!(cases.ok(), Some(0), "the cases table is there and untouched");
+    assert_eq!(
+        cases.ok(),
+        Some(0),
+        "the cases table is there and untouched"
+    );
 }
 
 #[tokio::test]
@@ -351,11 +495,18 @@ async fn a_facilitation_officer_completes_a_draft_into_a_case_with_alerts() {
     let officer = app.staff(UserRole::FacilitationOfficer, RAWALPINDI).await;
     let police = app.staff(UserRole::DistrictPolice, RAWALPINDI).await;
     kannel
-        .send_incoming(phone, SHORT_CODE, "Mera beta Ali 8 saal Rawalpindi Saddar se lapata")
+        .send_incoming(
+            phone,
+            SHORT_CODE,
+            "Mera beta Ali 8 saal Rawalpindi Saddar se lapata",
+        )
         .await;
     replies_to(&kannel, phone, 1).await;
     let queue = officer.gql(&app, DRAFTS, json!({})).await;
-    let id = queue.data()["smsDrafts"][0]["id"].as_str().unwrap().to_owned();
+    let id = queue.data()["smsDrafts"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let mut input = case_input(RAWALPINDI);
     input["child"]["name"] = json!("Ali Raza");
@@ -374,10 +525,18 @@ async fn a_facilitation_officer_completes_a_draft_into_a_case_with_alerts() {
     assert_eq!(filed["case"]["district"]["id"], RAWALPINDI);
     let tracking = filed["trackingCode"].as_str().unwrap();
     let receipt = replies_to(&kannel, phone, 2).await;
-    assert!(receipt.iter().any(|r| r.text.contains(tracking)), "{receipt:?}");
+    assert!(
+        receipt.iter().any(|r| r.text.contains(tracking)),
+        "{receipt:?}"
+    );
     let police_phone = police.phone.as_deref().unwrap();
     let alert = replies_to(&kannel, police_phone, 1).await;
-    assert!(alert[0].text.starts_with(&format!("ZAINAB ALERT {number}: Ali, 8")), "{alert:?}");
+    assert!(
+        alert[0]
+            .text
+            .starts_with(&format!("ZAINAB ALERT {number}: Ali, 8")),
+        "{alert:?}"
+    );
     let draft = officer.gql(&app, DRAFT, json!({ "id": id })).await;
     assert_eq!(draft.data()["smsDraft"]["status"], "COMPLETED");
     assert_eq!(draft.data()["smsDraft"]["caseId"], filed["case"]["id"]);
@@ -388,7 +547,12 @@ async fn a_facilitation_officer_completes_a_draft_into_a_case_with_alerts() {
     assert_eq!(again.code(), "CONFLICT");
     let open = officer.gql(&app, DRAFTS, json!({})).await;
     assert_eq!(open.data()["smsDrafts"], json!([]));
-    for action in ["sms_draft.create", "sms_draft.list", "sms_draft.read", "case.create"] {
+    for action in [
+        "sms_draft.create",
+        "sms_draft.list",
+        "sms_draft.read",
+        "case.create",
+    ] {
         let count = audit_log::Entity::find()
             .filter(audit_log::Column::Action.eq(action))
             .count(&app.state.db)
@@ -418,8 +582,20 @@ async fn draft_in(app: &TestApp, id: &str, text: &str, phone: &str) -> String {
 #[tokio::test]
 async fn each_role_sees_and_handles_only_the_drafts_it_may() {
     let app = TestApp::spawn().await;
-    let lahore = draft_in(&app, "r-1", "beta Ali 8 saal Lahore se lapata", "+923001110011").await;
-    let national = draft_in(&app, "r-2", "beta Ali 8 saal Chak 45 se lapata", "+923001110012").await;
+    let lahore = draft_in(
+        &app,
+        "r-1",
+        "beta Ali 8 saal Lahore se lapata",
+        "+923001110011",
+    )
+    .await;
+    let national = draft_in(
+        &app,
+        "r-2",
+        "beta Ali 8 saal Chak 45 se lapata",
+        "+923001110012",
+    )
+    .await;
     let pindi = draft_in(&app, "r-3", "beti Sana 6 saal Rawalpindi", "+923001110013").await;
 
     let officer = app.staff(UserRole::FacilitationOfficer, LAHORE).await;
@@ -431,14 +607,24 @@ async fn each_role_sees_and_handles_only_the_drafts_it_may() {
         .map(|d| d["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, [lahore.as_str(), national.as_str()]);
-    assert_eq!(officer.gql(&app, DRAFT, json!({ "id": pindi })).await.code(), "NOT_FOUND");
+    assert_eq!(
+        officer
+            .gql(&app, DRAFT, json!({ "id": pindi }))
+            .await
+            .code(),
+        "NOT_FOUND"
+    );
 
     let police = app.staff(UserRole::DistrictPolice, LAHORE).await;
     let seen = police.gql(&app, DRAFTS, json!({})).await;
     assert_eq!(seen.data()["smsDrafts"].as_array().map(Vec::len), Some(1));
     assert_eq!(seen.data()["smsDrafts"][0]["id"], lahore.as_str());
     let refused = police
-        .gql(&app, COMPLETE, json!({ "id": lahore, "input": case_input(LAHORE) }))
+        .gql(
+            &app,
+            COMPLETE,
+            json!({ "id": lahore, "input": case_input(LAHORE) }),
+        )
         .await;
     assert_eq!(refused.code(), "FORBIDDEN");
     let refused = police
@@ -472,11 +658,19 @@ async fn each_role_sees_and_handles_only_the_drafts_it_may() {
         .await;
     assert_eq!((short.code(), short.field()), ("BAD_USER_INPUT", "reason"));
     let discarded = officer
-        .gql(&app, DISCARD, json!({ "id": national, "reason": "a test message" }))
+        .gql(
+            &app,
+            DISCARD,
+            json!({ "id": national, "reason": "a test message" }),
+        )
         .await;
     assert_eq!(discarded.data()["discardSmsDraft"]["status"], "DISCARDED");
     let twice = officer
-        .gql(&app, DISCARD, json!({ "id": national, "reason": "a test message" }))
+        .gql(
+            &app,
+            DISCARD,
+            json!({ "id": national, "reason": "a test message" }),
+        )
         .await;
     assert_eq!(twice.code(), "CONFLICT");
     let other = officer
@@ -486,5 +680,20 @@ async fn each_role_sees_and_handles_only_the_drafts_it_may() {
     let gone = officer
         .gql(&app, DRAFTS, json!({ "status": "DISCARDED" }))
         .await;
-    assert_eq!(gone.data()["smsDrafts"][0]["discardReason"], "a test message");
+    assert_eq!(
+        gone.data()["smsDrafts"][0]["discardReason"],
+        "a test message"
+    );
+}
+
+#[tokio::test]
+async fn a_short_inbound_secret_stops_the_server_from_starting() {
+    let app = TestApp::spawn().await;
+    let mut config = app.state.config.clone();
+    config.auto_migrate = false;
+    config.sms_inbound_secret = Some("short".to_owned().into());
+    let clock = zainab_api::clock::ManualClock::starting_at(zainab_tests::start_time());
+    let refused = zainab_api::prepare(config, std::sync::Arc::new(clock)).await;
+    let err = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("ZA_SMS_INBOUND_SECRET"), "{err}");
 }

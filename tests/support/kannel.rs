@@ -363,7 +363,12 @@ impl Kannel {
     /// The last `count` lines of each of Kannel's logs, for a failure message.
     pub fn log_tail(&self, count: usize) -> String {
         let mut logs = String::new();
-        for name in ["bearerbox.log", "fakesmsc.log", "smsbox.log", "injector.log"] {
+        for name in [
+            "bearerbox.log",
+            "fakesmsc.log",
+            "smsbox.log",
+            "injector.log",
+        ] {
             let text = std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
             let lines: Vec<&str> = text.lines().collect();
             let tail = &lines[lines.len().saturating_sub(count)..];

@@ -119,20 +119,13 @@ pub async fn messages(
 }
 
 /// A draft in scope, or `NOT_FOUND` for one out of scope as for none.
-async fn find(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    id: Uuid,
-) -> ApiResult<sms_draft::Model> {
+async fn find(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> ApiResult<sms_draft::Model> {
     let (_, within) = scope(caller)?;
     let mut query = sms_draft::Entity::find_by_id(id);
     if let Some(within) = within {
         query = query.filter(within);
     }
-    query
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound("SMS draft"))
+    query.one(db).await?.ok_or(ApiError::NotFound("SMS draft"))
 }
 
 /// Checks that a facilitation officer may complete `id` now; the draft is
@@ -235,7 +228,13 @@ pub async fn discard(
         ));
     }
     caller
-        .audit(&txn, now, "sms_draft.discard", None, json!({ "draft_id": id }))
+        .audit(
+            &txn,
+            now,
+            "sms_draft.discard",
+            None,
+            json!({ "draft_id": id }),
+        )
         .await?;
     let draft = find(&txn, caller, id).await?;
     txn.commit().await?;

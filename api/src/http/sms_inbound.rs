@@ -92,7 +92,10 @@ impl Params {
                 .filter(|pair| !pair.is_empty())
                 .map(|pair| {
                     let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-                    (String::from_utf8_lossy(&decode(name)).into_owned(), decode(value))
+                    (
+                        String::from_utf8_lossy(&decode(name)).into_owned(),
+                        decode(value),
+                    )
                 })
                 .collect(),
         )
@@ -119,9 +122,14 @@ fn incoming(params: &Params, body: &[u8]) -> Result<Incoming, Refusal> {
         .filter(|id| {
             !id.is_empty()
                 && id.len() <= 64
-                && id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))
         })
-        .ok_or((StatusCode::BAD_REQUEST, "id: the gateway's message id is missing or malformed"))?;
+        .ok_or((
+            StatusCode::BAD_REQUEST,
+            "id: the gateway's message id is missing or malformed",
+        ))?;
     let from = params
         .text("from")
         .ok_or((StatusCode::BAD_REQUEST, "from: the sender is missing"))?;
@@ -136,11 +144,17 @@ fn incoming(params: &Params, body: &[u8]) -> Result<Incoming, Refusal> {
         Some(text) => text,
         None => body,
     };
-    let charset = params.text("charset").unwrap_or_default().to_ascii_uppercase();
+    let charset = params
+        .text("charset")
+        .unwrap_or_default()
+        .to_ascii_uppercase();
     let text = decode(raw, coding, &charset);
     let text = clean(&text);
     if text.chars().count() > MAX_TEXT_CHARS {
-        return Err((StatusCode::PAYLOAD_TOO_LARGE, "text: longer than an SMS can be"));
+        return Err((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "text: longer than an SMS can be",
+        ));
     }
     if text.is_empty() {
         return Err((StatusCode::BAD_REQUEST, "text: the message is empty"));
@@ -212,7 +226,10 @@ mod tests {
 
     #[test]
     fn control_characters_and_direction_overrides_do_not_survive() {
-        assert_eq!(clean("Ali\u{0}\u{7} 8\u{202E} saal\r\nLahore"), "Ali   8 saal  Lahore");
+        assert_eq!(
+            clean("Ali\u{0}\u{7} 8\u{202E} saal\r\nLahore"),
+            "Ali   8 saal  Lahore"
+        );
     }
 
     #[test]

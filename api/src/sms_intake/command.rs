@@ -5,13 +5,24 @@
 use crate::{auth::passwords, domain::case_number::CaseNumber};
 
 const KEYWORDS: &[&str] = &[
-    "status", "halat", "haalat", "haal", "hal", "حالت", "صورتحال", "اسٹیٹس", "سٹیٹس",
+    "status",
+    "halat",
+    "haalat",
+    "haal",
+    "hal",
+    "حالت",
+    "صورتحال",
+    "اسٹیٹس",
+    "سٹیٹس",
 ];
 
 /// A status request: the case number and the code, when both were given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
-    Asked { number: CaseNumber, code: String },
+    Asked {
+        number: CaseNumber,
+        code: String,
+    },
     /// The keyword without a case number: the sender gets the usage.
     Incomplete,
 }

@@ -45,8 +45,12 @@ pub enum Outcome {
     Duplicate,
     /// The sender is over the limit; the message was not kept or answered.
     RateLimited,
-    Opened { reference: String },
-    FollowedUp { reference: String },
+    Opened {
+        reference: String,
+    },
+    FollowedUp {
+        reference: String,
+    },
     Status,
 }
 
@@ -109,19 +113,41 @@ pub async fn receive(state: &AppState, sms: Incoming) -> ApiResult<Outcome> {
         match open_draft(&txn, &sms.phone).await? {
             Some(draft) => {
                 let reference = draft.reference.clone();
-                set_kind(&txn, id, SmsMessageKind::FollowUp, Some(draft.id), sms.text.clone())
-                    .await?;
+                set_kind(
+                    &txn,
+                    id,
+                    SmsMessageKind::FollowUp,
+                    Some(draft.id),
+                    sms.text.clone(),
+                )
+                .await?;
                 let language = draft.language;
                 fill_in(&txn, draft, &report, now).await?;
-                reply(&txn, now, &sms.phone, id, replies::follow_up(language, &reference)).await?;
+                reply(
+                    &txn,
+                    now,
+                    &sms.phone,
+                    id,
+                    replies::follow_up(language, &reference),
+                )
+                .await?;
                 Outcome::FollowedUp { reference }
             }
             None => {
                 let draft = open(&txn, &sms.phone, &report, now).await?;
-                set_kind(&txn, id, SmsMessageKind::Report, Some(draft.id), sms.text.clone())
-                    .await?;
-                let text =
-                    replies::draft_opened(draft.language, &draft.reference, &state.config.public_helpline);
+                set_kind(
+                    &txn,
+                    id,
+                    SmsMessageKind::Report,
+                    Some(draft.id),
+                    sms.text.clone(),
+                )
+                .await?;
+                let text = replies::draft_opened(
+                    draft.language,
+                    &draft.reference,
+                    &state.config.public_helpline,
+                );
                 reply(&txn, now, &sms.phone, id, text).await?;
                 Outcome::Opened {
                     reference: draft.reference,
@@ -176,10 +202,7 @@ async fn reply(
     Ok(())
 }
 
-async fn open_draft(
-    db: &impl ConnectionTrait,
-    phone: &str,
-) -> ApiResult<Option<sms_draft::Model>> {
+async fn open_draft(db: &impl ConnectionTrait, phone: &str) -> ApiResult<Option<sms_draft::Model>> {
     Ok(sms_draft::Entity::find()
         .filter(sms_draft::Column::Phone.eq(phone))
         .filter(sms_draft::Column::Status.eq(SmsDraftStatus::Open))
@@ -227,7 +250,9 @@ async fn open(
         updated_at: Set(now),
         closed_at: Set(None),
     };
-    let draft = sms_draft::Entity::insert(row).exec_with_returning(db).await?;
+    let draft = sms_draft::Entity::insert(row)
+        .exec_with_returning(db)
+        .await?;
     system_audit(
         db,
         now,
@@ -248,7 +273,9 @@ async fn fill_in(
 ) -> ApiResult<()> {
     let draft_id = draft.id;
     let mut row = draft.clone().into_active_model();
-    if draft.child_name.is_none() && let Some(name) = &report.child_name {
+    if draft.child_name.is_none()
+        && let Some(name) = &report.child_name
+    {
         row.child_name = Set(Some(clip(name.clone(), 100)));
     }
     if draft.child_age_years.is_none() && report.age_years.is_some() {
@@ -257,7 +284,9 @@ async fn fill_in(
     if draft.child_sex.is_none() && report.sex.is_some() {
         row.child_sex = Set(report.sex);
     }
-    if draft.district_id.is_none() && let Some(district) = report.district {
+    if draft.district_id.is_none()
+        && let Some(district) = report.district
+    {
         row.district_id = Set(Some(district.id.clone()));
         row.region_id = Set(Some(district.region_id.clone()));
         row.province_id = Set(Some(district.province_id.clone()));
@@ -265,7 +294,9 @@ async fn fill_in(
             row.place = Set(Some(clip(place.clone(), 200)));
         }
     }
-    if draft.place.is_none() && let Some(place) = &report.place {
+    if draft.place.is_none()
+        && let Some(place) = &report.place
+    {
         row.place = Set(Some(clip(place.clone(), 200)));
     }
     if draft.seen_when.is_none() && report.seen_when.is_some() {
@@ -333,7 +364,14 @@ async fn answer_status(
         None => Language::English,
     };
     let Status::Asked { number, code } = status else {
-        return reply(db, now, &sms.phone, message_id, replies::status_usage(language)).await;
+        return reply(
+            db,
+            now,
+            &sms.phone,
+            message_id,
+            replies::status_usage(language),
+        )
+        .await;
     };
     let found = case::Entity::find()
         .filter(case::Column::CaseNumber.eq(number.as_str()))
@@ -352,7 +390,12 @@ async fn answer_status(
     let text = match found {
         Some(case) if matched => {
             let status: CaseStatus = case.status;
-            replies::status(language, &case.case_number, status, &state.config.public_helpline)
+            replies::status(
+                language,
+                &case.case_number,
+                status,
+                &state.config.public_helpline,
+            )
         }
         _ => {
             // A guess costs a second hit; its refusal does not matter here.

@@ -38,12 +38,39 @@ const AGE_UNITS: &[&str] = &[
 const AGE_CUES: &[&str] = &["age", "aged", "umar", "umer", "umr", "عمر"];
 const NAME_CUES: &[&str] = &["naam", "name", "named", "called", "نام"];
 const RELATIONS_MALE: &[&str] = &[
-    "beta", "bacha", "bachah", "son", "boy", "larka", "larkaa", "bhai", "brother", "nephew",
-    "bhatija", "بیٹا", "بچہ", "لڑکا", "بھائی", "بھتیجا",
+    "beta",
+    "bacha",
+    "bachah",
+    "son",
+    "boy",
+    "larka",
+    "larkaa",
+    "bhai",
+    "brother",
+    "nephew",
+    "bhatija",
+    "بیٹا",
+    "بچہ",
+    "لڑکا",
+    "بھائی",
+    "بھتیجا",
 ];
 const RELATIONS_FEMALE: &[&str] = &[
-    "beti", "bachi", "daughter", "girl", "larki", "behan", "bahan", "sister", "niece",
-    "bhatiji", "بیٹی", "بچی", "لڑکی", "بہن", "بھتیجی",
+    "beti",
+    "bachi",
+    "daughter",
+    "girl",
+    "larki",
+    "behan",
+    "bahan",
+    "sister",
+    "niece",
+    "bhatiji",
+    "بیٹی",
+    "بچی",
+    "لڑکی",
+    "بہن",
+    "بھتیجی",
 ];
 const RELATIONS_ANY: &[&str] = &["child", "kid", "bacchay", "bachay", "بچے"];
 /// Words after which the place follows (English) or before which it stands
@@ -78,8 +105,17 @@ const TIME_WORDS: &[(&str, &str)] = &[
     ("night", "night"),
     ("رات", "night"),
 ];
-const HOURS: &[&str] = &["ghante", "ghanty", "ghantay", "hours", "hour", "hrs", "گھنٹے"];
+const HOURS: &[&str] = &[
+    "ghante",
+    "ghanty",
+    "ghantay",
+    "hours",
+    "hour",
+    "hrs",
+    "گھنٹے",
+];
 /// Words that are never a name.
+#[rustfmt::skip]
 const STOP: &[&str] = &[
     "mera", "meri", "mere", "my", "our", "hamara", "hamari", "humara", "hum", "main", "is", "was",
     "has", "have", "been", "the", "a", "an", "and", "or", "of", "to", "since", "ka", "ki", "ke",
@@ -88,13 +124,12 @@ const STOP: &[&str] = &[
     "ghum", "lost", "kidnapped", "abducted", "agwa", "please", "plz", "pls", "help", "madad",
     "urgent", "last", "seen", "dekha", "nahi", "nahin", "mila", "mili", "report", "ghar", "home",
     "school", "market", "bazar", "bazaar", "wala", "wali", "old", "is", "are", "police", "sir",
-    "status", "zainab", "alert", "mr", "mrs", "s", "o", "d", "w", "ne", "jo", "ye", "yeh", "wo",
-    "woh", "koi", "bhi", "aur", "ya", "hy", "hay", "tak", "se", "sy", "say", "mein", "me", "mai",
-    "from", "in", "at", "near", "frm", "میرا", "میری", "میرے", "ہمارا", "ہماری", "سے", "میں",
-    "کو", "کا", "کی", "کے", "ہے", "ہیں", "تھا", "تھی", "لاپتہ", "گمشدہ", "گم", "اغوا", "ہو",
-    "گیا", "گئی", "گئے", "ہوگیا", "ہوگئی", "آخری", "بار", "دیکھا", "گیا", "گھر", "سکول",
-    "بازار", "مدد", "پلیز", "اور", "یا", "نہیں", "ملا", "ملی", "والا", "والی", "بجے", "baje",
-    "bajay", "pm", "am",
+    "status", "alert", "mr", "mrs", "s", "o", "d", "w", "ne", "jo", "ye", "yeh", "wo", "woh",
+    "koi", "bhi", "aur", "ya", "hy", "hay", "tak", "se", "sy", "say", "mein", "me", "mai", "from",
+    "in", "at", "near", "frm", "میرا", "میری", "میرے", "ہمارا", "ہماری", "سے", "میں", "کو", "کا",
+    "کی", "کے", "ہے", "ہیں", "تھا", "تھی", "لاپتہ", "گمشدہ", "گم", "اغوا", "ہو", "گیا", "گئی",
+    "گئے", "ہوگیا", "ہوگئی", "آخری", "بار", "دیکھا", "گیا", "گھر", "سکول", "بازار", "مدد", "پلیز",
+    "اور", "یا", "نہیں", "ملا", "ملی", "والا", "والی", "بجے", "baje", "bajay", "pm", "am",
 ];
 
 fn is(word: &Word, list: &[&str]) -> bool {
@@ -130,8 +165,7 @@ pub fn report<'g>(text: &str, places: &Gazetteer<'g>) -> Report<'g> {
         .map(|at| place_words(&words, at))
         .or_else(|| place_by_cue(&words, age.map(|(_, i)| i)));
     let taken = |i: usize| {
-        place_at.as_ref().is_some_and(|at| at.contains(&i))
-            || age.is_some_and(|(_, at)| at == i)
+        place_at.as_ref().is_some_and(|at| at.contains(&i)) || age.is_some_and(|(_, at)| at == i)
     };
     let child_name = name(&words, &taken);
     let seen_when = seen_when(&words);
@@ -182,7 +216,8 @@ fn age(words: &[Word]) -> Option<(i32, usize)> {
     cued.or_else(|| {
         (0..words.len()).find_map(|i| {
             let years = child_age(i)?;
-            let time = next_is(i, HOURS) || next_is(i, &["baje", "bajay", "bajey", "pm", "am", "بجے"]);
+            let time =
+                next_is(i, HOURS) || next_is(i, &["baje", "bajay", "bajey", "pm", "am", "بجے"]);
             (!time).then_some((years, i))
         })
     })
@@ -247,7 +282,9 @@ fn name(words: &[Word], taken: &dyn Fn(usize) -> bool) -> Option<String> {
         (cue + 1..words.len()).find(|&i| candidate(i))
     };
     let start = after(&|w| is(w, NAME_CUES))
-        .or_else(|| after(&|w| is(w, RELATIONS_MALE) || is(w, RELATIONS_FEMALE) || is(w, RELATIONS_ANY)))
+        .or_else(|| {
+            after(&|w| is(w, RELATIONS_MALE) || is(w, RELATIONS_FEMALE) || is(w, RELATIONS_ANY))
+        })
         .or_else(|| (0..words.len()).find(|&i| candidate(i)))?;
     let mut end = start + 1;
     if end < words.len()

@@ -18,7 +18,10 @@ pub(crate) fn districts() -> Vec<DistrictRef> {
                     province_id: province.id.clone(),
                     name: d.name,
                     name_ur: d.name_ur,
-                    hq: Point { lat: d.lat, lon: d.lon },
+                    hq: Point {
+                        lat: d.lat,
+                        lon: d.lon,
+                    },
                 });
             }
         }
@@ -41,32 +44,152 @@ const fn e(
     sex: Option<Sex>,
     district: Option<&'static str>,
 ) -> Expect {
-    Expect { text, name, age, sex, district }
+    Expect {
+        text,
+        name,
+        age,
+        sex,
+        district,
+    }
 }
 
 const M: Option<Sex> = Some(Sex::Male);
 const F: Option<Sex> = Some(Sex::Female);
 
 const CASES: &[Expect] = &[
-    e("Mera beta Ali 8 saal Rawalpindi Saddar se lapata", Some("Ali"), Some(8), M, Some("PB-rawalpindi")),
-    e("علی عمر 8 سال راولپنڈی سے لاپتہ", Some("علی"), Some(8), None, Some("PB-rawalpindi")),
-    e("Missing: Ayesha, 6, Lahore", Some("Ayesha"), Some(6), None, Some("PB-lahore")),
-    e("meri beti fatima 5 sal ki lahor se gum ho gayi", Some("fatima"), Some(5), F, Some("PB-lahore")),
-    e("My son Bilal age 10 missing from Multan since morning", Some("Bilal"), Some(10), M, Some("PB-multan")),
-    e("میری بیٹی زینب عمر 7 سال قصور سے لاپتہ ہے", Some("زینب"), Some(7), F, Some("PB-kasur")),
-    e("bacha Hamza 9yrs Faislabad ghulam muhammad abad se lapata", Some("Hamza"), Some(9), M, Some("PB-faisalabad")),
-    e("Mera bhai Usman 12 saal DG Khan se kal shaam se gum", Some("Usman"), Some(12), M, Some("PB-dera-ghazi-khan")),
-    e("Child Sana Khan, 4, missing in Islamabad G-9", Some("Sana Khan"), Some(4), None, Some("ICT-islamabad")),
-    e("beta Ahmed 6 saal Pindi se lapata", Some("Ahmed"), Some(6), M, Some("PB-rawalpindi")),
-    e("Missing girl Maryam 11 years Peshawar", Some("Maryam"), Some(11), F, Some("KP-peshawar")),
-    e("بیٹا عثمان ۱۰ سال پشاور سے لاپتہ", Some("عثمان"), Some(10), M, Some("KP-peshawar")),
-    e("Mera beta Ali 8 saal Chak 45 se lapata", Some("Ali"), Some(8), M, None),
-    e("beti Hira 7 saal Karachi se lapata", Some("Hira"), Some(7), F, None),
-    e("Missing: Zara, 3, Mirpur Khas", Some("Zara"), Some(3), None, Some("SD-mirpur-khas")),
-    e("Missing: Zain, 3, Mirpur", Some("Zain"), Some(3), None, Some("AJK-mirpur")),
-    e("larka Imran 14 sal Gujranwala se 3 ghante pehle se gum", Some("Imran"), Some(14), M, Some("PB-gujranwala")),
-    e("میرا بچہ احمد رضا 5 سال فیصل آباد سے گم ہو گیا", Some("احمد رضا"), Some(5), M, Some("PB-faisalabad")),
-    e("Ali 8 Sialkot", Some("Ali"), Some(8), None, Some("PB-sialkot")),
+    e(
+        "Mera beta Ali 8 saal Rawalpindi Saddar se lapata",
+        Some("Ali"),
+        Some(8),
+        M,
+        Some("PB-rawalpindi"),
+    ),
+    e(
+        "علی عمر 8 سال راولپنڈی سے لاپتہ",
+        Some("علی"),
+        Some(8),
+        None,
+        Some("PB-rawalpindi"),
+    ),
+    e(
+        "Missing: Ayesha, 6, Lahore",
+        Some("Ayesha"),
+        Some(6),
+        None,
+        Some("PB-lahore"),
+    ),
+    e(
+        "meri beti fatima 5 sal ki lahor se gum ho gayi",
+        Some("fatima"),
+        Some(5),
+        F,
+        Some("PB-lahore"),
+    ),
+    e(
+        "My son Bilal age 10 missing from Multan since morning",
+        Some("Bilal"),
+        Some(10),
+        M,
+        Some("PB-multan"),
+    ),
+    e(
+        "میری بیٹی زینب عمر 7 سال قصور سے لاپتہ ہے",
+        Some("زینب"),
+        Some(7),
+        F,
+        Some("PB-kasur"),
+    ),
+    e(
+        "bacha Hamza 9yrs Faislabad ghulam muhammad abad se lapata",
+        Some("Hamza"),
+        Some(9),
+        M,
+        Some("PB-faisalabad"),
+    ),
+    e(
+        "Mera bhai Usman 12 saal DG Khan se kal shaam se gum",
+        Some("Usman"),
+        Some(12),
+        M,
+        Some("PB-dera-ghazi-khan"),
+    ),
+    e(
+        "Child Sana Khan, 4, missing in Islamabad G-9",
+        Some("Sana Khan"),
+        Some(4),
+        None,
+        Some("ICT-islamabad"),
+    ),
+    e(
+        "beta Ahmed 6 saal Pindi se lapata",
+        Some("Ahmed"),
+        Some(6),
+        M,
+        Some("PB-rawalpindi"),
+    ),
+    e(
+        "Missing girl Maryam 11 years Peshawar",
+        Some("Maryam"),
+        Some(11),
+        F,
+        Some("KP-peshawar"),
+    ),
+    e(
+        "بیٹا عثمان ۱۰ سال پشاور سے لاپتہ",
+        Some("عثمان"),
+        Some(10),
+        M,
+        Some("KP-peshawar"),
+    ),
+    e(
+        "Mera beta Ali 8 saal Chak 45 se lapata",
+        Some("Ali"),
+        Some(8),
+        M,
+        None,
+    ),
+    e(
+        "beti Hira 7 saal Karachi se lapata",
+        Some("Hira"),
+        Some(7),
+        F,
+        None,
+    ),
+    e(
+        "Missing: Zara, 3, Mirpur Khas",
+        Some("Zara"),
+        Some(3),
+        None,
+        Some("SD-mirpur-khas"),
+    ),
+    e(
+        "Missing: Zain, 3, Mirpur",
+        Some("Zain"),
+        Some(3),
+        None,
+        Some("AJK-mirpur"),
+    ),
+    e(
+        "larka Imran 14 sal Gujranwala se 3 ghante pehle se gum",
+        Some("Imran"),
+        Some(14),
+        M,
+        Some("PB-gujranwala"),
+    ),
+    e(
+        "میرا بچہ احمد رضا 5 سال فیصل آباد سے گم ہو گیا",
+        Some("احمد رضا"),
+        Some(5),
+        M,
+        Some("PB-faisalabad"),
+    ),
+    e(
+        "Ali 8 Sialkot",
+        Some("Ali"),
+        Some(8),
+        None,
+        Some("PB-sialkot"),
+    ),
     e("help my daughter is missing", None, None, F, None),
 ];
 
@@ -107,14 +230,20 @@ fn a_city_of_several_districts_is_ambiguous_not_guessed() {
 fn the_place_keeps_the_words_after_the_district_and_time_words_are_read() {
     let districts = districts();
     let places = Gazetteer::new(&districts);
-    let got = report("Mera beta Ali 8 saal Rawalpindi Saddar se kal shaam lapata", &places);
+    let got = report(
+        "Mera beta Ali 8 saal Rawalpindi Saddar se kal shaam lapata",
+        &places,
+    );
     assert_eq!(got.place.as_deref(), Some("Rawalpindi Saddar"));
     assert_eq!(got.seen_when.as_deref(), Some("yesterday evening"));
     assert_eq!(got.language, Language::English);
     let urdu = report("علی عمر 8 سال راولپنڈی سے آج صبح لاپتہ", &places);
     assert_eq!(urdu.language, Language::Urdu);
     assert_eq!(urdu.seen_when.as_deref(), Some("today morning"));
-    let hours = report("larka Imran 14 sal Gujranwala se 3 ghante pehle se gum", &places);
+    let hours = report(
+        "larka Imran 14 sal Gujranwala se 3 ghante pehle se gum",
+        &places,
+    );
     assert_eq!(hours.seen_when.as_deref(), Some("3 hours ago"));
 }
 
@@ -143,6 +272,9 @@ fn everyday_words_that_are_district_names_need_a_capital() {
 fn text_that_looks_like_code_is_only_words() {
     let districts = districts();
     let places = Gazetteer::new(&districts);
-    let got = report("'; DROP TABLE cases; -- <script>alert(1)</script> Lahore", &places);
+    let got = report(
+        "'; DROP TABLE cases; -- <script>alert(1)</script> Lahore",
+        &places,
+    );
     assert_eq!(got.district.map(|d| d.id.as_str()), Some("PB-lahore"));
 }

@@ -55,7 +55,9 @@ const QUETTA: &[&str] = &["BA-quetta-east", "BA-quetta-west"];
 
 /// Names that are also everyday words: matched only as written, with a
 /// capital letter in Latin script.
-const EVERYDAY: &[&str] = &["tank", "hub", "bagh", "nagar", "haveli", "swat", "dir", "kech"];
+const EVERYDAY: &[&str] = &[
+    "tank", "hub", "bagh", "nagar", "haveli", "swat", "dir", "kech",
+];
 
 /// One way of writing a district (or a group of them).
 struct Form {
@@ -112,27 +114,40 @@ impl<'g> Gazetteer<'g> {
         Self { districts, forms }
     }
 
-    /// The best match in `words`: the longest name wins, and a name of one
-    /// district wins over a name of several.
+    /// The best match in `words`: the name of most words wins, then the
+    /// one with most words written exactly so, then a name of one district
+    /// over a name of several, then the longest.
     pub fn find(&self, words: &[Word]) -> Found<'g> {
-        let mut best: Option<(usize, usize, &Form)> = None;
+        let keys: Vec<Option<String>> = words
+            .iter()
+            .map(|w| w.lower.is_ascii().then(|| key(&w.lower)))
+            .collect();
+        let mut best: Option<(
+            (usize, usize, std::cmp::Reverse<usize>, usize),
+            usize,
+            &Form,
+        )> = None;
         for start in 0..words.len() {
             for form in &self.forms {
-                if !matches_at(form, &words[start..]) {
+                let Some(exact) = matches_at(form, &words[start..], &keys[start..]) else {
                     continue;
-                }
+                };
                 let length: usize = form.words.iter().map(|w| w.chars().count()).sum();
-                let better = best.is_none_or(|(_, best_length, best_form)| {
-                    length > best_length
-                        || (length == best_length
-                            && form.districts.len() < best_form.districts.len())
-                });
-                if better {
-                    best = Some((start, length, form));
+                let rank = (
+                    form.words.len(),
+                    exact,
+                    std::cmp::Reverse(form.districts.len()),
+                    length,
+                );
+                if best
+                    .as_ref()
+                    .is_none_or(|(best_rank, _, _)| rank > *best_rank)
+                {
+                    best = Some((rank, start, form));
                 }
             }
         }
-        let Some((start, _, form)) = best else {
+        let Some((_, start, form)) = best else {
             return Found::Nothing;
         };
         let at = start..start + form.words.len();
@@ -150,10 +165,7 @@ impl<'g> Gazetteer<'g> {
 }
 
 fn form(written: &str, districts: Vec<usize>) -> Form {
-    let words: Vec<String> = written
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<String> = written.split_whitespace().map(str::to_lowercase).collect();
     let latin = words.iter().all(|w| w.is_ascii());
     let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
     let long_enough = keys.iter().all(|k| k.chars().count() >= 3);
@@ -169,26 +181,37 @@ fn key(word: &str) -> String {
     names::keys(word).join("")
 }
 
-fn matches_at(form: &Form, words: &[Word]) -> bool {
+/// Whether `form` stands at the start of `words`, whose spelling-tolerant
+/// keys (for Latin words) are `keys`: how many of its words are written
+/// exactly so, or `None`.
+fn matches_at(form: &Form, words: &[Word], keys: &[Option<String>]) -> Option<usize> {
     if words.len() < form.words.len() {
-        return false;
+        return None;
     }
-    form.words.iter().enumerate().all(|(i, expected)| {
+    let mut exact = 0;
+    for (i, expected) in form.words.iter().enumerate() {
         let word = &words[i];
         if form.everyday {
-            return word.capitalised && word.lower == *expected;
+            if !(word.capitalised && word.lower == *expected) {
+                return None;
+            }
+            exact += 1;
+            continue;
         }
         if word.lower == *expected {
-            return true;
+            exact += 1;
+            continue;
         }
-        match &form.keys {
-            // A spelling variant: same key, and about as long.
-            Some(keys) => {
-                word.lower.is_ascii()
-                    && word.lower.len() + 2 >= expected.len()
-                    && key(&word.lower) == keys[i]
+        // A spelling variant: same key, and about as long.
+        let variant = match (&form.keys, &keys[i]) {
+            (Some(form_keys), Some(key)) => {
+                word.lower.len() + 2 >= expected.len() && *key == form_keys[i]
             }
-            None => false,
+            _ => false,
+        };
+        if !variant {
+            return None;
         }
-    })
+    }
+    Some(exact)
 }

@@ -27,10 +27,7 @@ pub fn follow_up(language: Language, reference: &str) -> String {
 
 pub fn status(language: Language, case_number: &str, status: CaseStatus, helpline: &str) -> String {
     match language {
-        Language::English => format!(
-            "ZAINAB ALERT {case_number}: {}.",
-            english(status, helpline)
-        ),
+        Language::English => format!("ZAINAB ALERT {case_number}: {}.", english(status, helpline)),
         Language::Urdu => format!("زینب الرٹ {case_number}: {}۔", urdu(status, helpline)),
     }
 }
@@ -73,7 +70,9 @@ fn urdu(status: CaseStatus, helpline: &str) -> String {
         CaseStatus::FirRegistered => "ایف آئی آر درج ہو گئی ہے".to_owned(),
         CaseStatus::UnderInvestigation => "زیر تفتیش".to_owned(),
         CaseStatus::Recovered => "بچہ بازیاب ہو گیا ہے".to_owned(),
-        CaseStatus::FoundDeceased => format!("براہ کرم اس کیس کے بارے میں {helpline} ہیلپ لائن پر کال کریں"),
+        CaseStatus::FoundDeceased => {
+            format!("براہ کرم اس کیس کے بارے میں {helpline} ہیلپ لائن پر کال کریں")
+        }
         CaseStatus::Closed => "کیس بند ہو گیا ہے".to_owned(),
     }
 }
@@ -90,7 +89,11 @@ mod tests {
         assert_eq!(size(&english).segments, 2);
         let urdu = draft_opened(Language::Urdu, "SMS-ABC234", "1099");
         assert_eq!(size(&urdu).encoding, Encoding::Ucs2);
-        for status in [CaseStatus::Reported, CaseStatus::FirRegistered, CaseStatus::Closed] {
+        for status in [
+            CaseStatus::Reported,
+            CaseStatus::FirRegistered,
+            CaseStatus::Closed,
+        ] {
             let text = super::status(Language::English, "ZA-2026-000001", status, "1099");
             assert_eq!(size(&text).encoding, Encoding::Gsm7, "{text}");
             assert_eq!(size(&text).segments, 1, "{text}");
