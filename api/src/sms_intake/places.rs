@@ -59,6 +59,10 @@ const EVERYDAY: &[&str] = &[
     "tank", "hub", "bagh", "nagar", "haveli", "swat", "dir", "kech",
 ];
 
+/// How good a match is, compared in order: words matched, words written
+/// exactly so, fewer districts meant, characters.
+type Rank = (usize, usize, std::cmp::Reverse<usize>, usize);
+
 /// One way of writing a district (or a group of them).
 struct Form {
     words: Vec<String>,
@@ -122,11 +126,7 @@ impl<'g> Gazetteer<'g> {
             .iter()
             .map(|w| w.lower.is_ascii().then(|| key(&w.lower)))
             .collect();
-        let mut best: Option<(
-            (usize, usize, std::cmp::Reverse<usize>, usize),
-            usize,
-            &Form,
-        )> = None;
+        let mut best: Option<(Rank, usize, &Form)> = None;
         for start in 0..words.len() {
             for form in &self.forms {
                 let Some(exact) = matches_at(form, &words[start..], &keys[start..]) else {
