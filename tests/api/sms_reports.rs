@@ -178,6 +178,14 @@ async fn an_unknown_place_goes_to_the_national_queue_and_a_follow_up_attaches_an
         .send_incoming(phone, SHORT_CODE, "Mera beta Ali 8 saal Chak 45 se lapata")
         .await;
     replies_to(&kannel, phone, 1).await;
+    let told = crate::alerts::notifications(&app, &officer).await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0]["kind"], "sms_draft");
+    assert!(told[0]["body"].as_str().unwrap().contains("national queue"));
+    assert!(
+        !told[0]["body"].as_str().unwrap().contains("Ali"),
+        "no personal data"
+    );
     let queue = officer.gql(&app, DRAFTS, json!({})).await;
     let listed = &queue.data()["smsDrafts"];
     assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
@@ -615,9 +623,33 @@ async fn each_role_sees_and_handles_only_the_drafts_it_may() {
         "NOT_FOUND"
     );
 
+    let told = crate::alerts::notifications(&app, &officer).await;
+    assert!(
+        told.is_empty(),
+        "drafts before the officer came on are not announced"
+    );
+    draft_in(&app, "r-4", "beti Hina 6 saal Multan", "+923001110014").await;
+    draft_in(&app, "r-5", "beti Hina 6 saal Lahore", "+923001110015").await;
+    let told = crate::alerts::notifications(&app, &officer).await;
+    assert_eq!(
+        told.len(),
+        1,
+        "only the draft of the officer's district: {told:?}"
+    );
+
     let police = app.staff(UserRole::DistrictPolice, LAHORE).await;
     let seen = police.gql(&app, DRAFTS, json!({})).await;
-    assert_eq!(seen.data()["smsDrafts"].as_array().map(Vec::len), Some(1));
+    let districts: Vec<&str> = seen.data()["smsDrafts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["districtId"].as_str().unwrap_or("national"))
+        .collect();
+    assert_eq!(
+        districts,
+        [LAHORE, LAHORE],
+        "their district only, not the national queue"
+    );
     assert_eq!(seen.data()["smsDrafts"][0]["id"], lahore.as_str());
     let refused = police
         .gql(

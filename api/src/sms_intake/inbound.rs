@@ -5,11 +5,12 @@
 
 use chrono::{DateTime, Utc};
 use entities::{
-    CaseStatus, Language, SmsDraftStatus, SmsMessageKind, case, sms_draft, sms_message,
+    CaseStatus, Language, SmsDraftStatus, SmsMessageKind, UserRole, case, sms_draft, sms_message,
+    user,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, sea_query::OnConflict,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, sea_query::OnConflict,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -24,7 +25,11 @@ use crate::{
     auth::passwords,
     domain::{self, caller::system_audit},
     error::{ApiError, ApiResult},
-    notify::outbox::{self, NewSms},
+    notify::{
+        messages::Message,
+        notify_user,
+        outbox::{self, NewSms},
+    },
     public_api::limits,
     state::AppState,
     storage::signed,
@@ -253,6 +258,7 @@ async fn open(
     let draft = sms_draft::Entity::insert(row)
         .exec_with_returning(db)
         .await?;
+    tell_officers(db, &draft, now).await?;
     system_audit(
         db,
         now,
@@ -262,6 +268,45 @@ async fn open(
     )
     .await?;
     Ok(draft)
+}
+
+/// Tells the on-duty facilitation officers who see the draft (those of
+/// its district and those without one; all for the national queue) that a
+/// caller waits; the notification names the reference only.
+async fn tell_officers(
+    db: &impl ConnectionTrait,
+    draft: &sms_draft::Model,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let mut officers = user::Entity::find()
+        .filter(user::Column::Role.eq(UserRole::FacilitationOfficer))
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::OnDuty.eq(true));
+    // Every officer sees the national queue.
+    if let Some(district) = &draft.district_id {
+        officers = officers.filter(
+            Condition::any()
+                .add(user::Column::DistrictId.is_null())
+                .add(user::Column::DistrictId.eq(district.as_str())),
+        );
+    }
+    let officers = officers.all(db).await?;
+    let queue = if draft.district_id.is_some() {
+        "your district's queue"
+    } else {
+        "the national queue"
+    };
+    let message = Message {
+        title: format!("New SMS report {}", draft.reference),
+        body: format!(
+            "An SMS report {} waits in {queue}: call the sender back and complete it.",
+            draft.reference
+        ),
+    };
+    for officer in officers {
+        notify_user(db, now, officer.id, None, "sms_draft", &message).await?;
+    }
+    Ok(())
 }
 
 /// A follow-up fills what the draft still lacks; what it has stays.
