@@ -87,12 +87,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // One open draft per sender: two messages handled at once cannot
+        // open two; the second fails, Kannel retries it, and it follows up.
         m.create_index(
             Index::create()
-                .name("sms_drafts_phone")
+                .name("sms_drafts_one_open_per_phone")
                 .table(SmsDrafts::Table)
                 .col(SmsDrafts::Phone)
-                .col(SmsDrafts::Status)
+                .unique()
+                .and_where(Expr::col(SmsDrafts::Status).eq("open"))
                 .to_owned(),
         )
         .await?;

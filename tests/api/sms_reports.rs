@@ -729,3 +729,41 @@ async fn a_short_inbound_secret_stops_the_server_from_starting() {
     let err = refused.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(err.contains("ZA_SMS_INBOUND_SECRET"), "{err}");
 }
+
+#[tokio::test]
+async fn the_database_holds_one_open_draft_per_sender() {
+    let app = TestApp::spawn().await;
+    let phone = "+923001110016";
+    let id = draft_in(&app, "o-1", "beta Ali 8 saal Lahore", phone).await;
+    let open = sms_draft::Entity::find_by_id(uuid::Uuid::parse_str(&id).unwrap())
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let second = sms_draft::ActiveModel {
+        id: sea_orm::ActiveValue::Set(uuid::Uuid::now_v7()),
+        reference: sea_orm::ActiveValue::Set("SMS-TWICE2".to_owned()),
+        ..sea_orm::IntoActiveModel::into_active_model(open.clone())
+    };
+    let refused = sms_draft::Entity::insert(second.clone())
+        .exec_without_returning(&app.state.db)
+        .await;
+    assert!(refused.is_err(), "a second open draft for the same sender");
+
+    let officer = app.staff(UserRole::FacilitationOfficer, LAHORE).await;
+    let done = officer
+        .gql(
+            &app,
+            DISCARD,
+            json!({ "id": id, "reason": "a test message" }),
+        )
+        .await;
+    assert_eq!(done.data()["discardSmsDraft"]["status"], "DISCARDED");
+    let next = sms_draft::Entity::insert(second)
+        .exec_without_returning(&app.state.db)
+        .await;
+    assert!(
+        next.is_ok(),
+        "a new draft once the first is closed: {next:?}"
+    );
+}
