@@ -130,6 +130,17 @@ pub struct Config {
     #[arg(long, env = "ZA_SMS_CALLBACK_URL")]
     pub sms_callback_url: Option<String>,
 
+    /// Secret Kannel's `sms-service` presents (as `key=` in its `get-url`)
+    /// when it hands over an incoming SMS; at least 16 characters. When
+    /// unset, `/sms/inbound` answers 404 and no SMS reports are taken.
+    #[arg(long, env = "ZA_SMS_INBOUND_SECRET", hide_env_values = true)]
+    pub sms_inbound_secret: Option<SecretString>,
+
+    /// Incoming SMS one phone number may send in a minute; more are
+    /// acknowledged to the gateway but neither stored nor answered.
+    #[arg(long, env = "ZA_SMS_INBOUND_PER_MINUTE", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sms_inbound_per_minute: u32,
+
     /// Messages handed to the gateway at once.
     #[arg(long, env = "ZA_DISPATCH_CONCURRENCY", default_value_t = 16)]
     pub dispatch_concurrency: usize,

@@ -24,6 +24,7 @@ pub mod photos;
 pub mod public_api;
 pub mod register;
 pub mod seed;
+pub mod sms_intake;
 pub mod state;
 pub mod storage;
 pub mod ticker;
@@ -71,6 +72,13 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         .as_deref()
         .map(|path| oversight::population::ChildPopulation::load(path, &geo))
         .transpose()?;
+    if let Some(inbound) = &config.sms_inbound_secret {
+        use secrecy::ExposeSecret;
+        anyhow::ensure!(
+            inbound.expose_secret().chars().count() >= 16,
+            "ZA_SMS_INBOUND_SECRET must be at least 16 characters"
+        );
+    }
     let secret = jwt_secret(&config)?;
     let tokens = TokenKeys::from_config(&config, &secret)?;
     let callback_key = notify::callbacks::derive_key(&secret);

@@ -196,6 +196,9 @@ pub enum FilingChannel {
     /// A facilitation officer at a government office or the helpline.
     #[sea_orm(string_value = "assisted")]
     Assisted,
+    /// An SMS, completed into a case by a facilitation officer who called back.
+    #[sea_orm(string_value = "sms")]
+    Sms,
 }
 
 /// What a timeline entry records.

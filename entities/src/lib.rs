@@ -35,8 +35,12 @@ pub mod region;
 pub mod register_change;
 pub mod register_entry;
 pub mod sighting;
+pub mod sms_draft;
+mod sms_enums;
+pub mod sms_message;
 pub mod storage_intent;
 pub mod user;
 
 pub use alert_enums::*;
 pub use enums::*;
+pub use sms_enums::*;

@@ -16,6 +16,7 @@ mod m20261203_000011_found_children;
 mod m20261203_000012_audit_chain;
 mod m20261203_000013_duplicates;
 mod m20261203_000015_api_keys;
+mod m20261204_000016_sms_intake;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_audit_chain::Migration),
             Box::new(m20261203_000013_duplicates::Migration),
             Box::new(m20261203_000015_api_keys::Migration),
+            Box::new(m20261204_000016_sms_intake::Migration),
         ]
     }
 }

@@ -24,6 +24,7 @@ mod reports;
 mod schema;
 mod scoping;
 mod sms;
+mod sms_reports;
 mod statistics;
 mod subscriptions;
 mod tracking;

@@ -51,12 +51,25 @@ pub struct Kannel {
     fakesmsc: Option<Child>,
     smsbox: Option<Child>,
     reader: Option<JoinHandle<()>>,
+    /// Incoming SMS sent through the second fake SMS centre so far.
+    injected: std::sync::atomic::AtomicU64,
 }
 
 impl Kannel {
     /// Starts bearerbox, fakesmsc and smsbox, in that order, each once the
     /// one before is ready, and returns when sendsms is ready.
     pub async fn start() -> Self {
+        Self::launch(None).await
+    }
+
+    /// As [`Kannel::start`], with an `sms-service` that hands every
+    /// incoming SMS to `url` (Kannel's escapes in it are filled in); send
+    /// incoming SMS with [`Kannel::send_incoming`].
+    pub async fn start_with_inbound(url: &str) -> Self {
+        Self::launch(Some(url)).await
+    }
+
+    async fn launch(inbound: Option<&str>) -> Self {
         for binary in [BEARERBOX, SMSBOX, FAKESMSC] {
             assert!(
                 Path::new(binary).exists(),
@@ -70,7 +83,7 @@ impl Kannel {
         let config = dir.path().join("kannel.conf");
         std::fs::write(
             &config,
-            configuration(ports, &password, &admin_password, dir.path()),
+            configuration(ports, &password, &admin_password, dir.path(), inbound),
         )
         .expect("writing kannel.conf");
 
@@ -89,6 +102,7 @@ impl Kannel {
             fakesmsc: None,
             smsbox: None,
             reader: None,
+            injected: std::sync::atomic::AtomicU64::new(0),
         };
         kannel
             .wait_until("bearerbox listens for the fake SMS centre", |status| {
@@ -112,6 +126,67 @@ impl Kannel {
             .await;
         kannel.start_smsbox().await;
         kannel
+    }
+
+    /// Sends one incoming SMS from `sender` to `receiver` the way a phone
+    /// network would: a fakesmsc of its own connects to the `inbound` fake
+    /// SMS centre with this one message. Returns once bearerbox has counted
+    /// the message as received (fakesmsc does not exit by itself after its
+    /// last message; it is stopped then). Text outside ASCII goes as UCS-2.
+    pub async fn send_incoming(&self, sender: &str, receiver: &str, text: &str) {
+        use std::sync::atomic::Ordering;
+
+        let expected = self.injected.fetch_add(1, Ordering::SeqCst) + 1;
+        let message = if text.is_ascii() {
+            format!("{sender} {receiver} text {text}")
+        } else {
+            let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            format!("{sender} {receiver} ucs2 {}", url_encode(&bytes))
+        };
+        let log = File::options()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join("injector.log"))
+            .expect("opening the injector's log");
+        let mut injector = Command::new(FAKESMSC)
+            .args([
+                "-H",
+                "127.0.0.1",
+                "-r",
+                &self.ports.inject.to_string(),
+                "-i",
+                "0.01",
+                "-m",
+                "1",
+            ])
+            .arg(message)
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|err| panic!("starting {FAKESMSC}: {err}"));
+        let url = format!(
+            "http://127.0.0.1:{}/status.txt?password={}",
+            self.ports.admin, self.admin_password
+        );
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            if let Ok(response) = self.http.get(&url).send().await
+                && let Ok(status) = response.text().await
+                && received_by_inbound(&status) >= expected
+            {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "bearerbox did not receive incoming SMS {expected}{}",
+                self.log_tail(20)
+            );
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+        let _ = injector.kill().await;
     }
 
     /// `http://127.0.0.1:PORT/cgi-bin/sendsms`.
@@ -288,7 +363,12 @@ impl Kannel {
     /// The last `count` lines of each of Kannel's logs, for a failure message.
     pub fn log_tail(&self, count: usize) -> String {
         let mut logs = String::new();
-        for name in ["bearerbox.log", "fakesmsc.log", "smsbox.log"] {
+        for name in [
+            "bearerbox.log",
+            "fakesmsc.log",
+            "smsbox.log",
+            "injector.log",
+        ] {
             let text = std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
             let lines: Vec<&str> = text.lines().collect();
             let tail = &lines[lines.len().saturating_sub(count)..];
@@ -296,6 +376,32 @@ impl Kannel {
         }
         logs
     }
+}
+
+/// How many SMS the `inbound` fake SMS centre has received, from
+/// bearerbox's status page: `inbound[inbound] FAKE:PORT (online Ns, rcvd:
+/// sms N (...`.
+fn received_by_inbound(status: &str) -> u64 {
+    status
+        .lines()
+        .find(|line| line.trim_start().starts_with("inbound["))
+        .and_then(|line| line.split_once("rcvd: sms "))
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Bytes URL-encoded as fakesmsc reads them.
+fn url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 3);
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// Whether something listens on loopback `port`, read from the kernel's

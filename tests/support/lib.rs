@@ -36,6 +36,9 @@ pub use users::{TestUser, ops};
 
 use db::TestDb;
 
+/// The secret Kannel's `sms-service` presents to `/sms/inbound` in tests.
+pub const INBOUND_SECRET: &str = "kannel-inbound-test-secret";
+
 /// The password every test user gets.
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -60,6 +63,7 @@ pub struct Builder {
     kannel: Option<(String, String, String)>,
     s3: Option<String>,
     configure: Option<ConfigChange>,
+    listener: Option<tokio::net::TcpListener>,
 }
 
 impl Builder {
@@ -76,6 +80,13 @@ impl Builder {
             kannel.username().to_owned(),
             kannel.password().to_owned(),
         ));
+        self
+    }
+
+    /// Serves on `listener`, bound beforehand (see [`TestApp::reserve`]) so
+    /// that Kannel's `sms-service` could be given the address first.
+    pub fn on(mut self, listener: tokio::net::TcpListener) -> Self {
+        self.listener = Some(listener);
         self
     }
 
@@ -101,9 +112,10 @@ impl Builder {
             config.portal_public_key_file = Some(portal::public_key_file(algorithm));
         }
         // Bound first: Kannel's delivery reports need the address.
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binding a free port");
+        let listener = match self.listener {
+            Some(listener) => listener,
+            None => TestApp::reserve().await,
+        };
         let address = listener.local_addr().expect("the bound address");
         if let Some((url, username, password)) = self.kannel {
             config.sms_gateway = SmsGatewayKind::Kannel;
@@ -173,6 +185,21 @@ impl TestApp {
 
     pub fn builder() -> Builder {
         Builder::default()
+    }
+
+    /// A free loopback port, bound, for [`Builder::on`].
+    pub async fn reserve() -> tokio::net::TcpListener {
+        tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding a free port")
+    }
+
+    /// Kannel's `get-url` for incoming SMS to a server at `address`, with
+    /// the test secret and Kannel's escapes.
+    pub fn inbound_url(address: SocketAddr) -> String {
+        format!(
+            "http://{address}/sms/inbound?key={INBOUND_SECRET}&id=%I&from=%p&to=%P&coding=%c&charset=%C&text=%b"
+        )
     }
 
     /// A second server on this app's database and clock, as another replica
@@ -271,6 +298,8 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         kannel_password: None,
         sms_sender: "ZainabAlert".to_owned(),
         sms_callback_url: None,
+        sms_inbound_secret: Some(SecretString::from(INBOUND_SECRET.to_owned())),
+        sms_inbound_per_minute: 5,
         dispatch_concurrency: 8,
         dispatch_poll: Duration::from_millis(100),
         sms_retry_base: Duration::from_millis(200),

@@ -103,6 +103,29 @@ pub async fn report_case(
     input: ReportCaseInput,
     photos: Vec<crate::photos::Processed>,
 ) -> ApiResult<Filed> {
+    report(state, caller, input, photos, None).await
+}
+
+/// Files the report a facilitation officer completed from SMS draft
+/// `draft_id` after calling its sender back: the case comes in by SMS, and
+/// the draft is closed in the same transaction.
+pub async fn report_case_from_draft(
+    state: &AppState,
+    caller: &Caller,
+    input: ReportCaseInput,
+    draft_id: Uuid,
+) -> ApiResult<Filed> {
+    super::sms_drafts::check_completable(state, caller, draft_id).await?;
+    report(state, caller, input, Vec::new(), Some(draft_id)).await
+}
+
+async fn report(
+    state: &AppState,
+    caller: &Caller,
+    input: ReportCaseInput,
+    photos: Vec<crate::photos::Processed>,
+    draft: Option<Uuid>,
+) -> ApiResult<Filed> {
     let actor = caller.actor()?;
     let (channel, reporter_user_id, filed_by, office) = match actor.role {
         UserRole::Citizen if actor.via_portal => {
@@ -122,6 +145,11 @@ pub async fn report_case(
             );
             return Err(ApiError::Forbidden("your role does not file reports"));
         }
+    };
+    let channel = if draft.is_some() {
+        FilingChannel::Sms
+    } else {
+        channel
     };
 
     let now = state.clock.now();
@@ -151,6 +179,7 @@ pub async fn report_case(
         filed_by,
         office,
         tracking_code_hash,
+        draft,
     };
     match file(state, caller, report, filing, &staged).await {
         Ok(case) => Ok(Filed {
@@ -172,6 +201,8 @@ struct Filing<'a> {
     filed_by: Option<Uuid>,
     office: Option<String>,
     tracking_code_hash: String,
+    /// The SMS draft the case completes, closed in the same transaction.
+    draft: Option<Uuid>,
 }
 
 async fn file(
@@ -190,6 +221,7 @@ async fn file(
         filed_by,
         office,
         tracking_code_hash,
+        draft,
     } = filing;
     let id = Uuid::now_v7();
 
@@ -277,6 +309,9 @@ async fn file(
         policy.acknowledge_minutes,
     )
     .await?;
+    if let Some(draft_id) = draft {
+        super::sms_drafts::close_completed(&txn, draft_id, &case, actor, now).await?;
+    }
     let duplicates = super::duplicates::detect(&txn, state, &case, now).await?;
     caller
         .audit(
@@ -284,7 +319,7 @@ async fn file(
             now,
             "case.create",
             Some(id),
-            json!({ "case_number": case.case_number, "channel": channel, "district_id": case.district_id, "duplicate_candidates": duplicates }),
+            json!({ "case_number": case.case_number, "channel": channel, "district_id": case.district_id, "duplicate_candidates": duplicates, "sms_draft_id": draft }),
         )
         .await?;
     events::commit(state, txn, events::Change::filed(&case, actor.role)).await?;

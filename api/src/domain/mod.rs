@@ -15,6 +15,7 @@ pub mod nadra;
 pub mod phone;
 pub mod publication;
 pub mod scope;
+pub mod sms_drafts;
 pub mod text;
 pub mod timeline;
 pub mod users;

@@ -17,6 +17,7 @@ mod photos;
 mod places;
 mod public_statistics;
 mod register;
+mod sms_drafts;
 mod statistics;
 mod subscriptions;
 mod users;
@@ -39,6 +40,7 @@ pub struct Query(
     public_statistics::PublicStatisticsQuery,
     api_keys::ApiKeysQuery,
     found::FoundQuery,
+    sms_drafts::SmsDraftsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -53,6 +55,7 @@ pub struct Mutation(
     api_keys::ApiKeysMutation,
     found::FoundMutation,
     duplicates::DuplicatesMutation,
+    sms_drafts::SmsDraftsMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, subscriptions::Subscription>;

@@ -11,6 +11,7 @@ mod metrics;
 mod photos;
 mod register;
 mod reports;
+mod sms_inbound;
 mod web;
 mod ws;
 
@@ -77,6 +78,10 @@ pub fn router(state: AppState) -> Router {
         .route("/health/ready", get(ready))
         .route("/metrics", get(metrics::scrape))
         .route("/sms/kannel/delivery", get(kannel_delivery))
+        .route(
+            "/sms/inbound",
+            get(sms_inbound::receive).post(sms_inbound::receive),
+        )
         .merge(exports::routes())
         .merge(evidence::routes())
         .merge(reports::routes())
