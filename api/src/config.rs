@@ -165,6 +165,12 @@ pub struct Config {
     #[arg(long, env = "ZA_LIVE_INIT_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
     pub live_init_timeout: Duration,
 
+    /// How long a stopping process waits for requests in flight, for its
+    /// live subscribers to be told, and for its workers to finish the job in
+    /// hand; past it, claims still held are released for another replica.
+    #[arg(long, env = "ZA_SHUTDOWN_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
+    pub shutdown_timeout: Duration,
+
     /// Where photos are kept: `local` (a folder, the embedded default) or
     /// `s3` (any S3-compatible store, which every replica can reach).
     #[arg(long, env = "ZA_STORAGE", value_enum, default_value_t = StorageKind::Local)]

@@ -279,6 +279,7 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         live_buffer: 1024,
         live_session_check: Duration::from_secs(60),
         live_init_timeout: Duration::from_millis(500),
+        shutdown_timeout: Duration::from_secs(10),
         storage: StorageKind::Local,
         storage_dir: data_dir.join("objects"),
         s3_endpoint: None,
