@@ -21,6 +21,11 @@ pub struct Config {
     #[arg(long, env = "ZA_DB_MAX_CONNECTIONS", default_value_t = 16)]
     pub db_max_connections: u32,
 
+    /// How long a request waits for a database connection (or for the
+    /// database to come back) before it fails with `SERVICE_UNAVAILABLE`.
+    #[arg(long, env = "ZA_DB_ACQUIRE_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub db_acquire_timeout: Duration,
+
     /// Address the HTTP server listens on.
     #[arg(long, env = "ZA_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,

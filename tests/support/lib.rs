@@ -212,6 +212,12 @@ impl TestApp {
 
     /// Stops the server and waits for it to finish its requests.
     pub async fn stop(mut self) {
+        self.shut_down().await;
+    }
+
+    /// Stops the server as SIGTERM would and waits until it has, keeping
+    /// its database to look at afterwards.
+    pub async fn shut_down(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
@@ -244,6 +250,7 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
     Config {
         database_url,
         db_max_connections: 8,
+        db_acquire_timeout: Duration::from_secs(10),
         bind: "127.0.0.1:0".parse().expect("an address"),
         data_dir: data_dir.clone(),
         jwt_secret: Some(SecretString::from(
