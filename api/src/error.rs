@@ -227,4 +227,27 @@ mod tests {
             .cloned();
         assert_eq!(code, Some(async_graphql::Value::from("INTERNAL")));
     }
+
+    #[test]
+    fn a_database_that_does_not_answer_is_unavailable_not_internal() {
+        use sea_orm::{ConnAcquireErr, RuntimeErr, sqlx};
+
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let cases = [
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
+            DbErr::Conn(RuntimeErr::SqlxError(Arc::new(sqlx::Error::Io(refused)))),
+            DbErr::Query(RuntimeErr::SqlxError(Arc::new(sqlx::Error::PoolTimedOut))),
+        ];
+        for err in cases {
+            assert_eq!(ApiError::from(err).code(), "SERVICE_UNAVAILABLE");
+        }
+
+        // A statement the database refused is still our fault.
+        let wrong = DbErr::Query(RuntimeErr::SqlxError(Arc::new(sqlx::Error::RowNotFound)));
+        assert_eq!(ApiError::from(wrong).code(), "INTERNAL");
+        let wrapped =
+            anyhow::Error::new(DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed))
+                .context("reading the case");
+        assert_eq!(ApiError::internal(wrapped).code(), "SERVICE_UNAVAILABLE");
+    }
 }

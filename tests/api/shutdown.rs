@@ -84,13 +84,18 @@ async fn a_request_in_flight_when_the_server_stops_is_answered() {
     })
     .await;
 
-    slow.write_all(rest.as_bytes()).await.expect("sending the rest");
+    slow.write_all(rest.as_bytes())
+        .await
+        .expect("sending the rest");
     let mut answer = String::new();
     slow.read_to_string(&mut answer).await.expect("an answer");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     let json = &answer[answer.find("\r\n\r\n").expect("a body") + 4..];
     let provinces: Value = serde_json::from_str(json.trim()).expect("JSON");
-    assert_eq!(provinces["data"]["provinces"].as_array().map(Vec::len), Some(7));
+    assert_eq!(
+        provinces["data"]["provinces"].as_array().map(Vec::len),
+        Some(7)
+    );
     stopping.await.expect("the server stopped");
 }
 
