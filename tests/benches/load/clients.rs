@@ -231,7 +231,7 @@ const SEARCH: &str = "query($filter: RegisterFilter) {
 }";
 
 async fn search(world: &World, client: usize) -> Option<String> {
-    let filter = if client % 2 == 0 {
+    let filter = if client.is_multiple_of(2) {
         json!({ "name": "Ayesha" })
     } else {
         json!({ "districtId": "PB-lahore", "ageMin": 5, "ageMax": 9 })
