@@ -1,6 +1,9 @@
 //! Stopping a server as SIGTERM does: requests in flight are answered, live
 //! subscribers are told to go elsewhere, and the background workers give
 //! back what they could not finish, so another replica takes it at once.
+//! And a database that cannot be reached: readiness fails and requests say
+//! `SERVICE_UNAVAILABLE`, never `INTERNAL`. (A real PostgreSQL restart,
+//! with the pool reconnecting, is in the load bench: `tests/benches/load/`.)
 
 use std::time::Duration;
 
@@ -226,4 +229,44 @@ async fn messages(app: &TestApp) -> Vec<outbox::Model> {
         .all(&app.state.db)
         .await
         .expect("a query")
+}
+
+#[tokio::test]
+async fn while_the_database_cannot_be_reached_the_server_says_unavailable_not_internal() {
+    let app = TestApp::spawn().await;
+    let police = app.staff(UserRole::DistrictPolice, LAHORE).await;
+    let ready = app
+        .http()
+        .get(app.url("/health/ready"))
+        .send()
+        .await
+        .expect("ready");
+    assert_eq!(ready.status(), 200);
+
+    // Every connection gone, as when the database server goes away.
+    app.state.db.close_by_ref().await.expect("closing the pool");
+
+    let ready = app
+        .http()
+        .get(app.url("/health/ready"))
+        .send()
+        .await
+        .expect("ready");
+    assert_eq!(ready.status(), 503);
+    let cases = police
+        .gql(&app, "{ cases(first: 5) { nodes { id } } }", json!({}))
+        .await;
+    assert_eq!(cases.code(), "SERVICE_UNAVAILABLE");
+    let public = app
+        .anonymous("{ register(first: 5) { nodes { caseNumber } } }", json!({}))
+        .await;
+    assert_eq!(public.code(), "SERVICE_UNAVAILABLE");
+    // The process itself is alive: only readiness fails.
+    let live = app
+        .http()
+        .get(app.url("/health/live"))
+        .send()
+        .await
+        .expect("live");
+    assert_eq!(live.status(), 200);
 }
