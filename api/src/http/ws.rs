@@ -99,7 +99,7 @@ async fn converse(
     socket: WebSocket,
 ) {
     let (mut sink, source) = socket.split();
-    let (outgoing, mut queued) = mpsc::channel::<Message>(OUTGOING);
+    let (outgoing, queued) = mpsc::channel::<Message>(OUTGOING);
     let mut stopping = state.events.stopping();
     let init_timeout = state.config.live_init_timeout;
     let initialised = Arc::new(AtomicBool::new(false));
@@ -140,6 +140,9 @@ async fn converse(
         }
     };
     let writer = async {
+        // Owned here, so that a socket that fails drops the queue, and the
+        // protocol's next send fails too instead of waiting for room.
+        let mut queued = queued;
         while let Some(message) = queued.recv().await {
             if sink.send(message).await.is_err() {
                 return false;
