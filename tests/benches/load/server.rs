@@ -76,6 +76,7 @@ impl Server {
             .env("ZA_FACE_WORKER", "false")
             .env("ZA_PUBLIC_REQUESTS_PER_MINUTE", "100000000")
             .env("ZA_LOGIN_ATTEMPTS_PER_MINUTE", "100000")
+            .env("ZA_REPORTS_PER_CITIZEN_PER_DAY", "1000000")
             .env("ZA_DB_ACQUIRE_TIMEOUT", "3s")
             .env("ZA_SHUTDOWN_TIMEOUT", "10s")
             .env("ZA_LOG_FORMAT", "json")
