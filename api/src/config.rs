@@ -21,6 +21,11 @@ pub struct Config {
     #[arg(long, env = "ZA_DB_MAX_CONNECTIONS", default_value_t = 16)]
     pub db_max_connections: u32,
 
+    /// How long a request waits for a database connection (or for the
+    /// database to come back) before it fails with `SERVICE_UNAVAILABLE`.
+    #[arg(long, env = "ZA_DB_ACQUIRE_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub db_acquire_timeout: Duration,
+
     /// Address the HTTP server listens on.
     #[arg(long, env = "ZA_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
@@ -175,6 +180,12 @@ pub struct Config {
     /// it is closed.
     #[arg(long, env = "ZA_LIVE_INIT_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
     pub live_init_timeout: Duration,
+
+    /// How long a stopping process waits for requests in flight, for its
+    /// live subscribers to be told, and for its workers to finish the job in
+    /// hand; past it, claims still held are released for another replica.
+    #[arg(long, env = "ZA_SHUTDOWN_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
+    pub shutdown_timeout: Duration,
 
     /// Where photos are kept: `local` (a folder, the embedded default) or
     /// `s3` (any S3-compatible store, which every replica can reach).

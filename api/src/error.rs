@@ -1,8 +1,10 @@
 //! The one error type of the API.
 //!
 //! Every error reaching a client carries a stable `extensions.code`:
-//! `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND`, `BAD_USER_INPUT`, `CONFLICT`
-//! or `INTERNAL`; input errors also name the `field`, conflicts a `reason`.
+//! `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND`, `BAD_USER_INPUT`, `CONFLICT`,
+//! `RATE_LIMITED`, `SERVICE_UNAVAILABLE` (a store or the database does not
+//! answer; retry) or `INTERNAL`; input errors also name the `field`,
+//! conflicts a `reason`.
 //! Internal errors are logged here, once, with their cause chain, and reach
 //! the client only as a generic message.
 //!
@@ -83,8 +85,19 @@ impl ApiError {
         }
     }
 
+    /// A fault of ours, unless it is the database not answering: that is
+    /// `SERVICE_UNAVAILABLE`, for the client to retry.
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
-        Self::Internal(Arc::new(err.into()))
+        let err = err.into();
+        let unreachable = err
+            .chain()
+            .filter_map(|cause| cause.downcast_ref::<DbErr>())
+            .any(database_unreachable);
+        if unreachable {
+            tracing::warn!(error = %err, "the database does not answer");
+            return Self::Unavailable(DATABASE_UNAVAILABLE);
+        }
+        Self::Internal(Arc::new(err))
     }
 
     /// The stable code clients switch on.
@@ -124,6 +137,38 @@ impl ApiError {
             Self::Internal(cause) => anyhow::anyhow!("{cause:#}"),
             other => anyhow::anyhow!("{}: {}", other.code(), other.message()),
         }
+    }
+}
+
+/// What a client is told while the database cannot be reached.
+const DATABASE_UNAVAILABLE: &str = "the database is unavailable; try again shortly";
+
+/// Whether `err` says the database cannot be reached now (down, restarting,
+/// or every connection busy for the pool's whole wait), rather than that the
+/// statement was wrong: the same request may succeed once it is back.
+pub fn database_unreachable(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx::Error as Sqlx};
+
+    let runtime = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(runtime) | DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed => true,
+        // PostgreSQL's connection exceptions (class 08) and shutdowns
+        // (57P01 admin, 57P02 crash, 57P03 cannot connect now).
+        Sqlx::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
     }
 }
 
@@ -181,5 +226,28 @@ mod tests {
             .and_then(|ext| ext.get("code"))
             .cloned();
         assert_eq!(code, Some(async_graphql::Value::from("INTERNAL")));
+    }
+
+    #[test]
+    fn a_database_that_does_not_answer_is_unavailable_not_internal() {
+        use sea_orm::{ConnAcquireErr, RuntimeErr, sqlx};
+
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let cases = [
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
+            DbErr::Conn(RuntimeErr::SqlxError(Arc::new(sqlx::Error::Io(refused)))),
+            DbErr::Query(RuntimeErr::SqlxError(Arc::new(sqlx::Error::PoolTimedOut))),
+        ];
+        for err in cases {
+            assert_eq!(ApiError::from(err).code(), "SERVICE_UNAVAILABLE");
+        }
+
+        // A statement the database refused is still our fault.
+        let wrong = DbErr::Query(RuntimeErr::SqlxError(Arc::new(sqlx::Error::RowNotFound)));
+        assert_eq!(ApiError::from(wrong).code(), "INTERNAL");
+        let wrapped =
+            anyhow::Error::new(DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed))
+                .context("reading the case");
+        assert_eq!(ApiError::internal(wrapped).code(), "SERVICE_UNAVAILABLE");
     }
 }

@@ -24,6 +24,7 @@ pub mod photos;
 pub mod public_api;
 pub mod register;
 pub mod seed;
+pub mod shutdown;
 pub mod sms_intake;
 pub mod state;
 pub mod storage;
@@ -111,7 +112,9 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
 /// fan-out, and the SMS dispatcher, the deadline clock and the face worker
 /// when configured.
 /// In-flight requests finish first, live subscriptions end with a note to
-/// resume elsewhere, then the background work stops.
+/// resume elsewhere and their connections close (1001), then the background
+/// work stops, releasing what it could not finish; each step is bounded by
+/// `ZA_SHUTDOWN_TIMEOUT`.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -138,14 +141,17 @@ pub async fn serve(
             background.spawn(faces::worker::run(state.clone(), engine, stopped.clone()));
         }
     }
+    let (begun, mut stopping_asked) = tokio::sync::watch::channel(false);
     let stopping = {
         let state = state.clone();
         async move {
             shutdown.await;
+            begun.send_replace(true);
             state.events.stop();
         }
     };
-    let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let grace = state.config.shutdown_timeout;
+    let app = http::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     // Answers go out whole at once: with Nagle's algorithm a response
     // written in two parts waits for the client's delayed ACK (~40 ms).
     let listener = listener.tap_io(|tcp| {
@@ -153,14 +159,42 @@ pub async fn serve(
             tracing::debug!(error = %err, "could not set TCP_NODELAY");
         }
     });
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(stopping)
-        .await
-        .context("serving HTTP");
+    let serving = axum::serve(listener, app).with_graceful_shutdown(stopping);
+    let served = tokio::select! {
+        biased;
+        served = serving => served.context("serving HTTP"),
+        () = shutdown::grace_after(&mut stopping_asked, grace) => {
+            tracing::warn!("requests still in flight after ZA_SHUTDOWN_TIMEOUT; stopping without them");
+            Ok(())
+        }
+    };
+
+    // Live connections are upgraded out of the HTTP server's hands: wait
+    // for them to send their close frames.
+    let sockets = state.events.sockets();
+    sockets.close();
+    if tokio::time::timeout(grace, sockets.wait()).await.is_err() {
+        tracing::warn!(
+            live.open = sockets.len(),
+            "live connections still open after ZA_SHUTDOWN_TIMEOUT"
+        );
+    }
+
     let _ = stop.send(true);
-    while background.join_next().await.is_some() {}
+    let drained = tokio::time::timeout(grace + DRAIN_SLACK, async {
+        while background.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!("background work still running after ZA_SHUTDOWN_TIMEOUT; abandoned");
+    }
+    tracing::info!("stopped");
     served
 }
+
+/// Beyond the shutdown timeout, the time the workers get to release their
+/// claims before they are abandoned.
+const DRAIN_SLACK: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The token secret from the configuration, or one generated into the data
 /// folder on first start (embedded use only).

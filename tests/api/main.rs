@@ -23,6 +23,7 @@ mod register;
 mod reports;
 mod schema;
 mod scoping;
+mod shutdown;
 mod sms;
 mod sms_reports;
 mod statistics;

@@ -239,6 +239,12 @@ impl TestApp {
 
     /// Stops the server and waits for it to finish its requests.
     pub async fn stop(mut self) {
+        self.shut_down().await;
+    }
+
+    /// Stops the server as SIGTERM would and waits until it has, keeping
+    /// its database to look at afterwards.
+    pub async fn shut_down(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
@@ -271,6 +277,7 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
     Config {
         database_url,
         db_max_connections: 8,
+        db_acquire_timeout: Duration::from_secs(10),
         bind: "127.0.0.1:0".parse().expect("an address"),
         data_dir: data_dir.clone(),
         jwt_secret: Some(SecretString::from(
@@ -308,6 +315,7 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         live_buffer: 1024,
         live_session_check: Duration::from_secs(60),
         live_init_timeout: Duration::from_millis(500),
+        shutdown_timeout: Duration::from_secs(10),
         storage: StorageKind::Local,
         storage_dir: data_dir.join("objects"),
         s3_endpoint: None,

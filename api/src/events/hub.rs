@@ -19,6 +19,7 @@ use tokio::{
     sync::{Notify, broadcast, watch},
     task::JoinHandle,
 };
+use tokio_util::task::TaskTracker;
 
 use super::{listener, log};
 use crate::state::AppState;
@@ -39,6 +40,9 @@ pub struct Hub {
     /// The id of the last event broadcast.
     last: AtomicI64,
     stopping: watch::Sender<bool>,
+    /// The live connections of this process; a stopping server waits for
+    /// them to say goodbye.
+    sockets: TaskTracker,
 }
 
 impl Hub {
@@ -49,6 +53,7 @@ impl Hub {
             wake: Notify::new(),
             last: AtomicI64::new(0),
             stopping: watch::channel(false).0,
+            sockets: TaskTracker::new(),
         }
     }
 
@@ -74,6 +79,12 @@ impl Hub {
     /// Ends every subscription (their clients resume elsewhere).
     pub fn stop(&self) {
         self.stopping.send_replace(true);
+    }
+
+    /// The live connections' tasks, for the WebSocket handler to run its
+    /// connections in and for the server to wait on as it stops.
+    pub fn sockets(&self) -> &TaskTracker {
+        &self.sockets
     }
 }
 

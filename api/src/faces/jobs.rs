@@ -99,6 +99,31 @@ pub async fn claim(
     Ok(claimed.into_iter().next())
 }
 
+/// Gives back the jobs `owner` holds unfinished, as a stopping worker does:
+/// their lease ends now, so another worker takes them at once, and the try
+/// cut short does not count against them. Says how many there were.
+pub async fn release(db: &impl ConnectionTrait, owner: &str) -> Result<u64, DbErr> {
+    let released = face_job::Entity::update_many()
+        .col_expr(
+            face_job::Column::LeaseUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            face_job::Column::LeaseOwner,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            face_job::Column::Attempts,
+            Expr::col(face_job::Column::Attempts).sub(1),
+        )
+        .filter(face_job::Column::LeaseOwner.eq(owner))
+        .filter(face_job::Column::Status.eq(FaceStatus::Pending))
+        .filter(face_job::Column::LeaseUntil.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(released.rows_affected)
+}
+
 /// Records the outcome, if `owner` still holds the job; says whether it did.
 pub async fn finish(
     db: &impl ConnectionTrait,

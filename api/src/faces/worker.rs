@@ -18,6 +18,7 @@ use super::{
 use crate::{
     domain::{begin_write, duplicates},
     photos::{self, Variant},
+    shutdown,
     state::AppState,
 };
 
@@ -39,12 +40,23 @@ pub fn owner_name() -> String {
 }
 
 /// Works through the queue until `stop` turns true or its sender drops;
-/// waits `ZA_FACE_POLL` when it is empty. A job in hand is finished first.
+/// waits `ZA_FACE_POLL` when it is empty. A job in hand is finished first,
+/// within `ZA_SHUTDOWN_TIMEOUT`; past it, the job is released for another
+/// worker to take at once.
 pub async fn run(state: AppState, engine: SharedEngine, mut stop: watch::Receiver<bool>) {
     let owner = owner_name();
     tracing::info!(worker.owner = %owner, "face worker started");
     while !*stop.borrow() {
-        let idle = match step(&state, &engine, &owner).await {
+        let mut deadline = stop.clone();
+        let stepped = tokio::select! {
+            biased;
+            stepped = step(&state, &engine, &owner) => stepped,
+            () = shutdown::grace_after(&mut deadline, state.config.shutdown_timeout) => {
+                release(&state, &owner).await;
+                return;
+            }
+        };
+        let idle = match stepped {
             Ok(worked) => !worked,
             Err(err) => {
                 tracing::error!(
@@ -65,6 +77,22 @@ pub async fn run(state: AppState, engine: SharedEngine, mut stop: watch::Receive
                 }
             }
         }
+    }
+}
+
+/// Gives back what `owner` holds, as the worker stops before finishing it.
+async fn release(state: &AppState, owner: &str) {
+    match jobs::release(&state.db, owner).await {
+        Ok(released) => tracing::info!(
+            worker.owner = %owner,
+            job.released = released,
+            "face worker stopped before finishing its job; released it"
+        ),
+        Err(err) => tracing::warn!(
+            worker.owner = %owner,
+            error = %err,
+            "face worker could not release its job; its lease runs out instead"
+        ),
     }
 }
 

@@ -2,7 +2,8 @@
 //! status with their latencies, counted by this replica; and, read from the
 //! database at each scrape, the backlogs every replica shares: SMS waiting
 //! in the outbox and how long the oldest has waited, photos waiting for the
-//! face worker, and legal deadlines that have passed unmet. No label or
+//! face worker, and legal deadlines that have passed unmet; and the requests
+//! and live connections this replica holds open now. No label or
 //! value carries anything about a person.
 
 use std::{
@@ -53,6 +54,8 @@ pub(super) struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    in_flight: Gauge,
+    live_connections: Gauge,
     outbox_pending: Gauge,
     outbox_oldest: Gauge<f64, AtomicU64>,
     face_jobs_waiting: Gauge,
@@ -66,6 +69,7 @@ impl Metrics {
         let latency = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(
             latency_buckets,
         );
+        let (in_flight, live_connections) = (Gauge::default(), Gauge::default());
         let (outbox_pending, outbox_oldest) = (Gauge::default(), Gauge::default());
         let (face_jobs_waiting, deadlines_overdue) = (Gauge::default(), Gauge::default());
         registry.register(
@@ -77,6 +81,16 @@ impl Metrics {
             "http_request_duration_seconds",
             "Time to answer an HTTP request, by route",
             latency.clone(),
+        );
+        registry.register(
+            "http_requests_in_flight",
+            "HTTP requests being answered now by this replica",
+            in_flight.clone(),
+        );
+        registry.register(
+            "live_connections",
+            "Open WebSocket connections for subscriptions on this replica",
+            live_connections.clone(),
         );
         registry.register(
             "outbox_pending",
@@ -102,6 +116,8 @@ impl Metrics {
             registry,
             requests,
             latency,
+            in_flight,
+            live_connections,
             outbox_pending,
             outbox_oldest,
             face_jobs_waiting,
@@ -111,6 +127,8 @@ impl Metrics {
 
     async fn refresh(&self, state: &AppState) -> ApiResult<()> {
         let now = state.clock.now();
+        self.live_connections
+            .set(i64::try_from(state.events.sockets().len()).unwrap_or(i64::MAX));
         let pending =
             outbox::Entity::find().filter(outbox::Column::Status.eq(OutboxStatus::Pending));
         self.outbox_pending
@@ -147,6 +165,7 @@ pub(super) async fn track(State(http): State<Http>, request: Request, next: Next
         .map(|p| p.as_str().to_owned());
     let method = request.method().as_str().to_owned();
     let started = Instant::now();
+    let _in_flight = InFlight::enter(&http.metrics.in_flight);
     let response = next.run(request).await;
     if let Some(route) = route {
         let elapsed = started.elapsed().as_secs_f64();
@@ -166,6 +185,22 @@ pub(super) async fn track(State(http): State<Http>, request: Request, next: Next
             .inc();
     }
     response
+}
+
+/// One request counted in flight while it lives, however it ends.
+struct InFlight(Gauge);
+
+impl InFlight {
+    fn enter(gauge: &Gauge) -> Self {
+        gauge.inc();
+        Self(gauge.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
 }
 
 /// `GET /metrics`, in the OpenMetrics text format.

@@ -108,6 +108,7 @@ async fn graphql_handler(
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
     let actor = match auth::authenticate(&http.state, authorization).await {
         Ok(actor) => actor,
+        Err(err @ ApiError::Unavailable(_)) => return refuse(StatusCode::SERVICE_UNAVAILABLE, err),
         Err(err) => return refuse(StatusCode::UNAUTHORIZED, err),
     };
     let client_ip = client_ip(&http.state, &headers, peer);
@@ -269,11 +270,24 @@ async fn public_gate(
     }
 }
 
+/// How long readiness waits for the database: a load balancer's check
+/// should get an answer well within its own timeout.
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether this replica can take traffic: the database answers, and the
+/// server is not stopping.
 async fn ready(State(http): State<Http>) -> impl IntoResponse {
-    match http.state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ready"),
-        Err(err) => {
+    if *http.state.events.stopping().borrow() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "stopping");
+    }
+    match tokio::time::timeout(READY_WAIT, http.state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready"),
+        Ok(Err(err)) => {
             tracing::warn!(error = %err, "not ready: the database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+        Err(_) => {
+            tracing::warn!("not ready: the database did not answer in time");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }

@@ -15,17 +15,28 @@ use super::{
     gateway::{Accepted, Gateway, SendError},
     outbox::{self, Retry},
 };
-use crate::{domain::begin_write, state::AppState};
+use crate::{domain::begin_write, shutdown, state::AppState};
 
 /// How long a claim holds a message: far longer than one send may take.
 const LEASE_SECONDS: i64 = 60;
 
-/// Runs until `stop` turns true; claims are released or finished first.
+/// Runs until `stop` turns true; the sends in flight finish first, within
+/// `ZA_SHUTDOWN_TIMEOUT`, and past it the messages still claimed are
+/// released for another dispatcher to send at once.
 pub async fn run(state: AppState, gateway: Arc<Gateway>, mut stop: watch::Receiver<bool>) {
     let owner = format!("dispatcher-{}", Uuid::now_v7().simple());
     tracing::info!(gateway = gateway.name(), "SMS dispatcher started");
     while !*stop.borrow() {
-        let sent = match drain(&state, &gateway, &owner, Some(&stop)).await {
+        let mut deadline = stop.clone();
+        let drained = tokio::select! {
+            biased;
+            drained = drain(&state, &gateway, &owner, Some(&stop)) => drained,
+            () = shutdown::grace_after(&mut deadline, state.config.shutdown_timeout) => {
+                release(&state, &owner).await;
+                return;
+            }
+        };
+        let sent = match drained {
             Ok(count) => count,
             Err(err) => {
                 tracing::warn!(error = %err, "SMS dispatch round failed; retrying");
@@ -42,6 +53,20 @@ pub async fn run(state: AppState, gateway: Arc<Gateway>, mut stop: watch::Receiv
         }
     }
     tracing::info!("SMS dispatcher stopped");
+}
+
+/// Gives back the messages `owner` claimed and could not record in time.
+async fn release(state: &AppState, owner: &str) {
+    match outbox::release(&state.db, owner).await {
+        Ok(released) => tracing::info!(
+            sms.released = released,
+            "SMS dispatcher stopped with sends unanswered; released them"
+        ),
+        Err(err) => tracing::warn!(
+            error = %err,
+            "SMS dispatcher could not release its claims; their leases run out instead"
+        ),
+    }
 }
 
 /// Sends what is due until nothing more is; returns how many messages were

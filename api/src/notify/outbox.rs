@@ -104,6 +104,27 @@ pub async fn claim(
     Ok(claimed)
 }
 
+/// Gives back the messages `owner` claimed and has not recorded, as a
+/// dispatcher that stops before their answers came does: their lease ends
+/// now, so another dispatcher sends them at once. Says how many there were.
+pub async fn release(db: &impl ConnectionTrait, owner: &str) -> Result<u64, DbErr> {
+    let released = outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::LeaseUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            outbox::Column::LeaseOwner,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(outbox::Column::LeaseOwner.eq(owner))
+        .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
+        .filter(outbox::Column::LeaseUntil.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(released.rows_affected)
+}
+
 /// Records the gateway's acceptance, if this dispatcher still holds the
 /// lease. A delivery report may have come first and settled the status;
 /// then only the gateway's answer is added.
