@@ -364,3 +364,54 @@ async fn only_administrators_end_other_peoples_sessions() {
     assert_eq!(me_status(&app, &police.token).await, (200, String::new()));
     assert_eq!(me_status(&app, &ministry.token).await, (200, String::new()));
 }
+
+#[tokio::test]
+async fn delivery_reports_signed_before_a_rollover_still_count_until_the_old_secret_goes() {
+    use sea_orm::EntityTrait;
+
+    let before = TestApp::builder()
+        .configure(|config| config.background = false)
+        .spawn()
+        .await;
+    let citizen = before.citizen("0300 1112244").await;
+    // Two cases, two receipts.
+    before.report(&citizen, "PB-lahore").await;
+    before.report(&citizen, "PB-lahore").await;
+    let messages = entities::outbox::Entity::find()
+        .all(&before.state.db)
+        .await
+        .expect("the outbox");
+    let (first, second) = (messages[0].id, messages[1].id);
+    let signed = |id| zainab_api::notify::callbacks::sign(&before.state.callback_key, id);
+    let report = |app: &TestApp, id: uuid::Uuid| {
+        let request = app.http().get(app.url(&format!(
+            "/sms/kannel/delivery?id={id}&sig={}&type=1",
+            signed(id)
+        )));
+        async move { request.send().await.expect("an answer").status().as_u16() }
+    };
+
+    let rolling = before
+        .replica_with(|config| {
+            config.jwt_secret = Some(SecretString::from(NEW_SECRET.to_owned()));
+            config.jwt_previous_secrets = vec![SecretString::from(OLD_SECRET.to_owned())];
+        })
+        .await;
+    let after = before
+        .replica_with(|config| {
+            config.jwt_secret = Some(SecretString::from(NEW_SECRET.to_owned()));
+        })
+        .await;
+
+    assert_eq!(report(&rolling, first).await, 200);
+    assert_eq!(report(&after, second).await, 403);
+    let reported: Vec<_> = entities::outbox::Entity::find()
+        .all(&before.state.db)
+        .await
+        .expect("the outbox")
+        .into_iter()
+        .filter(|m| m.delivery_report.is_some())
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(reported, vec![first]);
+}
