@@ -5,7 +5,7 @@
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, ValueEnum};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -40,6 +40,20 @@ pub struct Config {
     /// folder, which suits a single embedded process only.
     #[arg(long, env = "ZA_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<SecretString>,
+
+    /// Secrets that signed access tokens before `ZA_JWT_SECRET`, comma
+    /// separated: tokens they signed are still accepted (never issued) so
+    /// that a key rollover ends no session. Remove them once the access
+    /// token lifetime has passed since the rollover.
+    #[arg(
+        long,
+        env = "ZA_JWT_PREVIOUS_SECRETS",
+        hide_env_values = true,
+        value_delimiter = ',',
+        num_args = 0..,
+        value_parser = parse_secret
+    )]
+    pub jwt_previous_secrets: Vec<SecretString>,
 
     /// Lifetime of an access token, e.g. `15m`.
     #[arg(long, env = "ZA_ACCESS_TOKEN_TTL", default_value = "15m", value_parser = parse_duration)]
@@ -334,6 +348,22 @@ pub struct Config {
     #[arg(long, env = "ZA_WEB_DIR")]
     pub web_dir: Option<PathBuf>,
 
+    /// Origins (`https://host[:port]`, comma separated) whose pages may call
+    /// `/graphql` from a browser; unset, only pages of this origin can.
+    #[arg(
+        long,
+        env = "ZA_CORS_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        num_args = 0..,
+        value_parser = parse_origin
+    )]
+    pub cors_allowed_origins: Vec<String>,
+
+    /// The service is reached over HTTPS only (directly or through a proxy
+    /// that terminates TLS): answers carry `Strict-Transport-Security`.
+    #[arg(long, env = "ZA_HSTS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub hsts: bool,
+
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "ZA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -381,6 +411,35 @@ impl Config {
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
     }
+
+    /// The previous token secrets, blank entries left out.
+    pub fn previous_jwt_secrets(&self) -> impl Iterator<Item = &SecretString> {
+        self.jwt_previous_secrets
+            .iter()
+            .filter(|secret| !secret.expose_secret().is_empty())
+    }
+}
+
+/// A secret from a list, without the spaces around it.
+fn parse_secret(text: &str) -> Result<SecretString, String> {
+    Ok(SecretString::from(text.trim().to_owned()))
+}
+
+/// An origin as browsers send it in `Origin` (`https://host[:port]`);
+/// blank entries of a list are kept blank and skipped by their users.
+fn parse_origin(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    let url = url::Url::parse(text).map_err(|err| format!("`{text}` is not an origin: {err}"))?;
+    let bare = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+    if !matches!(url.scheme(), "http" | "https") || !bare || !url.username().is_empty() {
+        return Err(format!(
+            "`{text}` is not an origin: write scheme://host[:port] only"
+        ));
+    }
+    Ok(url.origin().ascii_serialization())
 }
 
 /// Parses `250ms`, `90s`, `15m`, `12h` or `30d`.
@@ -416,5 +475,27 @@ mod tests {
         assert!(parse_duration("15").is_err());
         assert!(parse_duration("m").is_err());
         assert!(parse_duration("5w").is_err());
+    }
+
+    #[test]
+    fn origins_are_normalised_and_anything_else_refused() {
+        assert_eq!(
+            parse_origin(" https://App.Example.pk/ ").as_deref(),
+            Ok("https://app.example.pk")
+        );
+        assert_eq!(
+            parse_origin("http://127.0.0.1:8081").as_deref(),
+            Ok("http://127.0.0.1:8081")
+        );
+        assert_eq!(parse_origin("").as_deref(), Ok(""));
+        for bad in [
+            "*",
+            "app.example.pk",
+            "https://a.pk/path",
+            "ftp://a.pk",
+            "https://u@a.pk",
+        ] {
+            assert!(parse_origin(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -83,6 +83,10 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
     let secret = jwt_secret(&config)?;
     let tokens = TokenKeys::from_config(&config, &secret)?;
     let callback_key = notify::callbacks::derive_key(&secret);
+    let previous_callback_keys = config
+        .previous_jwt_secrets()
+        .map(notify::callbacks::derive_key)
+        .collect();
     let events = Hub::new(config.live_buffer);
     let store = storage::Store::from_config(&config)?;
     let photo_link_key = storage::signed::derive_key(&secret);
@@ -97,6 +101,7 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         tokens,
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
         callback_key,
+        previous_callback_keys,
         events,
         store,
         photo_link_key,

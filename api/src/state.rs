@@ -27,6 +27,9 @@ pub struct Inner {
     pub outbox_wake: Arc<Notify>,
     /// Signs the delivery-report URLs given to the SMS gateway.
     pub callback_key: secrecy::SecretSlice<u8>,
+    /// The callback keys of the previous token secrets: delivery reports
+    /// for messages sent before a key rollover still check.
+    pub previous_callback_keys: Vec<secrecy::SecretSlice<u8>>,
     /// The live fan-out of this process.
     pub events: Hub,
     /// Where photos are kept.

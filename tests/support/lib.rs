@@ -205,8 +205,15 @@ impl TestApp {
     /// A second server on this app's database and clock, as another replica
     /// behind a load balancer would be.
     pub async fn replica(&self) -> TestApp {
+        self.replica_with(|_| {}).await
+    }
+
+    /// A replica whose configuration differs by `change`, as a server
+    /// restarted with new settings would be.
+    pub async fn replica_with(&self, change: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = self.state.config.clone();
         config.auto_migrate = false;
+        change(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding a free port");
@@ -283,6 +290,7 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         jwt_secret: Some(SecretString::from(
             "test-secret-that-is-long-enough-for-hs256".to_owned(),
         )),
+        jwt_previous_secrets: Vec::new(),
         access_token_ttl: Duration::from_secs(15 * 60),
         refresh_token_ttl: Duration::from_secs(30 * 86_400),
         portal_issuer: None,
@@ -349,6 +357,8 @@ fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         face_max_attempts: 3,
         face_poll: Duration::from_millis(50),
         web_dir: None,
+        cors_allowed_origins: Vec::new(),
+        hsts: false,
         log_format: LogFormat::Text,
         audit_signing_key: None,
         audit_head_dir: Some(data_dir.join("audit-heads")),

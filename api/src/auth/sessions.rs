@@ -143,19 +143,20 @@ pub async fn is_live(db: &impl ConnectionTrait, sid: Uuid, now: DateTime<Utc>) -
     Ok(open.is_some())
 }
 
-/// Ends every session of a user.
+/// Ends every open session of a user; returns how many there were.
 pub async fn revoke_all(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     now: DateTime<Utc>,
-) -> ApiResult<()> {
-    refresh_token::Entity::update_many()
+) -> ApiResult<u64> {
+    let ended = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, now.into())
         .filter(refresh_token::Column::UserId.eq(user_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
+        .filter(refresh_token::Column::ExpiresAt.gt(now))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(ended.rows_affected)
 }
 
 /// Opens an account for a citizen who uses the app; their mobile number is

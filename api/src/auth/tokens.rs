@@ -3,7 +3,12 @@
 //!
 //! Each issuer has its algorithm pinned (RFC 8725): a token is checked only
 //! with the key and algorithm of the issuer it claims to come from, and
-//! `exp`, `iss` and `aud` are required.
+//! `exp`, `iss` and `aud` are required (`nbf` too on ours).
+//!
+//! Our tokens name their signing key in `kid`. The current secret signs;
+//! previous secrets (`ZA_JWT_PREVIOUS_SECRETS`) still verify, so that a
+//! rollover keeps the access tokens already handed out working until they
+//! expire. A token naming no key, or one we do not hold, is refused.
 
 use std::time::Duration;
 
@@ -81,14 +86,22 @@ pub enum Verified {
     Portal(PortalClaims),
 }
 
+/// One of our HS256 keys, known by its id.
+struct OurKey {
+    kid: String,
+    decoding: DecodingKey,
+}
+
 struct PortalKey {
     key: DecodingKey,
     validation: Validation,
 }
 
 pub struct TokenKeys {
+    kid: String,
     encoding: EncodingKey,
-    decoding: DecodingKey,
+    /// The current key first, then the previous ones.
+    ours: Vec<OurKey>,
     validation: Validation,
     access_ttl: Duration,
     portal: Option<PortalKey>,
@@ -101,6 +114,27 @@ impl TokenKeys {
             bytes.len() >= 32,
             "ZA_JWT_SECRET must be at least 32 bytes long"
         );
+        let mut ours = vec![OurKey {
+            kid: key_id(bytes),
+            decoding: DecodingKey::from_secret(bytes).context("the token secret is unusable")?,
+        }];
+        for previous in config.previous_jwt_secrets() {
+            let previous = previous.expose_secret().as_bytes();
+            anyhow::ensure!(
+                previous.len() >= 32,
+                "every secret in ZA_JWT_PREVIOUS_SECRETS must be at least 32 bytes long"
+            );
+            let kid = key_id(previous);
+            anyhow::ensure!(
+                ours.iter().all(|key| key.kid != kid),
+                "ZA_JWT_PREVIOUS_SECRETS repeats a secret (or holds ZA_JWT_SECRET itself)"
+            );
+            ours.push(OurKey {
+                kid,
+                decoding: DecodingKey::from_secret(previous)
+                    .context("a previous token secret is unusable")?,
+            });
+        }
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
@@ -136,8 +170,9 @@ impl TokenKeys {
         };
 
         Ok(Self {
+            kid: key_id(bytes),
             encoding: EncodingKey::from_secret(bytes).context("the token secret is unusable")?,
-            decoding: DecodingKey::from_secret(bytes).context("the token secret is unusable")?,
+            ours,
             validation,
             access_ttl: config.access_token_ttl,
             portal,
@@ -166,7 +201,9 @@ impl TokenKeys {
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
         };
-        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(self.kid.clone());
+        let token = encode(&header, &claims, &self.encoding)?;
         Ok((token, expires))
     }
 
@@ -177,7 +214,13 @@ impl TokenKeys {
         let header = decode_header(token).map_err(|err| format!("malformed token: {err}"))?;
         match (header.alg, &self.portal) {
             (Algorithm::HS256, _) => {
-                let claims = decode::<Claims>(token, &self.decoding, &self.validation)
+                let kid = header.kid.ok_or("access token names no key (kid)")?;
+                let key = self
+                    .ours
+                    .iter()
+                    .find(|key| key.kid == kid)
+                    .ok_or_else(|| format!("access token signed with an unknown key {kid}"))?;
+                let claims = decode::<Claims>(token, &key.decoding, &self.validation)
                     .map_err(|err| format!("access token refused: {err}"))?
                     .claims;
                 check_period(claims.nbf.into(), claims.exp, now)?;
@@ -193,6 +236,18 @@ impl TokenKeys {
             (alg, _) => Err(format!("no issuer signs with {alg:?}")),
         }
     }
+}
+
+/// The id of the key a secret makes: a keyed hash, so that it tells
+/// nothing about the secret, and short, since it travels in every token.
+fn key_id(secret: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret) else {
+        unreachable!("HMAC accepts every key length");
+    };
+    mac.update(b"zainab-alert access token key id");
+    hex::encode(&mac.finalize().into_bytes()[..8])
 }
 
 /// A token is valid from `nbf` until `exp`, give or take the leeway for

@@ -249,6 +249,32 @@ pub async fn set_active(
     Ok(user)
 }
 
+/// Ends every session of an account, which stays enabled: whoever holds
+/// its password signs in again, whoever holds only a token is out. For a
+/// lost phone or a leaked token. Returns how many sessions ended.
+pub async fn revoke_sessions(state: &AppState, caller: &Caller, user_id: Uuid) -> ApiResult<u64> {
+    require_admin(caller)?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("user"))?;
+    let ended = sessions::revoke_all(&txn, user_id, now).await?;
+    caller
+        .audit(
+            &txn,
+            now,
+            "user.revoke_sessions",
+            None,
+            json!({ "user_id": user_id, "sessions": ended }),
+        )
+        .await?;
+    txn.commit().await?;
+    tracing::info!(user.id = %user_id, sessions = ended, "an administrator ended a user's sessions");
+    Ok(ended)
+}
+
 pub fn require_admin_caller(caller: &Caller) -> ApiResult<()> {
     require_admin(caller).map(|_| ())
 }

@@ -105,4 +105,14 @@ impl UsersMutation {
             .map_err(|_| ApiError::bad_input("userId", "not a user id"))?;
         users::set_active(state, caller, id, active).await.map(User)
     }
+
+    /// End every session of an account without disabling it: its tokens
+    /// stop working at once and its holder signs in again. Returns how many
+    /// sessions were open.
+    async fn revoke_user_sessions(&self, ctx: &Context<'_>, user_id: ID) -> ApiResult<u64> {
+        let (state, caller) = parts(ctx)?;
+        let id = Uuid::parse_str(user_id.as_str())
+            .map_err(|_| ApiError::bad_input("userId", "not a user id"))?;
+        users::revoke_sessions(state, caller, id).await
+    }
 }

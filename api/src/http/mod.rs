@@ -2,11 +2,13 @@
 //! multipart uploads, a WebSocket upgrade for subscriptions), photo links,
 //! the public register's pages and feeds, exports and monthly reports for
 //! oversight, health checks for load balancers, request tracing, and the
-//! dashboard's files for every other path.
+//! dashboard's files for every other path; security headers on every
+//! answer and CORS for the configured origins (`hardening`).
 
 mod codes;
 mod evidence;
 mod exports;
+mod hardening;
 mod metrics;
 mod photos;
 mod register;
@@ -15,7 +17,13 @@ mod sms_inbound;
 mod web;
 mod ws;
 
-use std::net::SocketAddr;
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+};
 
 use async_graphql::{ParseRequestError, http::MultipartOptions};
 use async_graphql_axum::GraphQLResponse;
@@ -70,8 +78,14 @@ pub fn router(state: AppState) -> Router {
         .route("/register/pfif.xml", get(register::pfif))
         .route("/register/alerts/{file}", get(register::cap))
         .route_layer(middleware::from_fn_with_state(http.clone(), public_gate));
+    let graphql = Router::new().route("/graphql", post(graphql_handler).get(ws::upgrade));
+    let graphql = match hardening::cors(&http.state.config) {
+        Some(cors) => graphql.layer(cors),
+        None => graphql,
+    };
+    let headers = hardening::Headers::from_config(&http.state.config);
     let router = Router::new()
-        .route("/graphql", post(graphql_handler).get(ws::upgrade))
+        .merge(graphql)
         .route("/photos/{id}/{variant}", get(photos::signed))
         .merge(public)
         .route("/health/live", get(|| async { "ok" }))
@@ -92,6 +106,10 @@ pub fn router(state: AppState) -> Router {
         None => router,
     };
     router
+        .layer(middleware::from_fn_with_state(
+            headers,
+            hardening::security_headers,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // The path only: query strings may carry personal data.
             tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path())
@@ -160,7 +178,7 @@ async fn receive(state: &AppState, request: Request) -> Result<async_graphql::Re
         let err = if multipart {
             crate::photos::too_large_request(config.photo_max_bytes)
         } else {
-            ApiError::bad_input("body", "the request is larger than 1 MB")
+            ApiError::rejected("body", "BODY_TOO_LARGE", "the request is larger than 1 MB")
         };
         refuse(StatusCode::PAYLOAD_TOO_LARGE, err)
     };
@@ -176,9 +194,19 @@ async fn receive(state: &AppState, request: Request) -> Result<async_graphql::Re
         request.into_body(),
         usize::try_from(limit).unwrap_or(usize::MAX),
     );
-    let stream = Body::new(limited)
-        .into_data_stream()
-        .map_err(std::io::Error::other);
+    // A body without a declared length is cut off at the limit; the
+    // parser then sees only an I/O error, so the cause is noted here.
+    let overflowed = Arc::new(AtomicBool::new(false));
+    let stream = Body::new(limited).into_data_stream().map_err({
+        let overflowed = Arc::clone(&overflowed);
+        move |err| {
+            let err = err.into_inner();
+            if err.is::<http_body_util::LengthLimitError>() {
+                overflowed.store(true, Ordering::Relaxed);
+            }
+            std::io::Error::other(err)
+        }
+    });
     let reader = tokio_util::io::StreamReader::new(stream).compat();
     let options = MultipartOptions::default()
         // One byte more than accepted, so that the resolver refuses the
@@ -188,6 +216,7 @@ async fn receive(state: &AppState, request: Request) -> Result<async_graphql::Re
     match async_graphql::http::receive_body(content_type, reader, options).await {
         Ok(request) => Ok(request),
         Err(ParseRequestError::PayloadTooLarge) => Err(too_large()),
+        Err(_) if overflowed.load(Ordering::Relaxed) => Err(too_large()),
         Err(err) => {
             tracing::info!(error = %err, "refused a malformed GraphQL request");
             Err(refuse(
@@ -311,7 +340,10 @@ async fn kannel_delivery(
     let Ok(axum::extract::Query(query)) = query else {
         return (StatusCode::BAD_REQUEST, "expected id, sig and type");
     };
-    if !callbacks::verify(&http.state.callback_key, query.id, &query.sig) {
+    let signed = std::iter::once(&http.state.callback_key)
+        .chain(&http.state.previous_callback_keys)
+        .any(|key| callbacks::verify(key, query.id, &query.sig));
+    if !signed {
         tracing::warn!(sms.id = %query.id, "refused a delivery report with a bad signature");
         return (StatusCode::FORBIDDEN, "bad signature");
     }

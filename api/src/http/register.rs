@@ -30,8 +30,11 @@ pub(super) async fn page(State(http): State<Http>, Path(number): Path<String>) -
     match share::page(state, &entry) {
         Ok(html) => (
             [
-                (header::CACHE_CONTROL, "public, max-age=60"),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::CACHE_CONTROL, "public, max-age=60".to_owned()),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    super::hardening::share_page_policy(&html, &state.config.public_url),
+                ),
             ],
             Html(html),
         )

@@ -15,8 +15,6 @@ use axum::{
     middleware::{self, Next},
     response::Response,
 };
-use base64::Engine;
-use sha2::{Digest, Sha256};
 use tower_http::services::{ServeDir, ServeFile};
 
 /// The routes serving the dashboard from `dir`, or `None` when the folder
@@ -81,15 +79,7 @@ fn is_hashed(path: &str) -> bool {
 /// The policy for the app: its own origin only, WebAssembly compilation,
 /// and each inline script of `index.html` (trunk's loader) by its SHA-256.
 fn content_security_policy(index_html: &str) -> String {
-    let hashes: String = inline_scripts(index_html)
-        .map(|script| {
-            let digest = Sha256::digest(script.as_bytes());
-            format!(
-                " 'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
-        })
-        .collect();
+    let hashes = super::hardening::inline_hashes(index_html, "script");
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
          style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
@@ -98,17 +88,11 @@ fn content_security_policy(index_html: &str) -> String {
     )
 }
 
-/// The bodies of the `<script>` elements without a `src`.
-fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
-    html.split("<script").skip(1).filter_map(|rest| {
-        let (attributes, after) = rest.split_once('>')?;
-        let (body, _) = after.split_once("</script>")?;
-        (!attributes.contains("src=")).then_some(body)
-    })
-}
-
 #[cfg(test)]
 mod tests {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+
     use super::*;
 
     #[test]
