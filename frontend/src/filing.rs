@@ -1,5 +1,8 @@
-//! The report form, shared by citizens and facilitation officers, and the
-//! receipt with the case number and the tracking code.
+//! The report form, shared by citizens and facilitation officers (also to
+//! complete a report that came by SMS), and the receipt with the case
+//! number and the tracking code.
+
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use yew::prelude::*;
@@ -23,10 +26,21 @@ pub struct Receipt {
 #[derive(Properties, PartialEq)]
 pub struct FilingProps {
     pub on_filed: Callback<Receipt>,
+    /// Values the form starts from, over its defaults (a draft's fields).
+    #[prop_or_default]
+    pub initial: BTreeMap<String, String>,
+    /// Completes this SMS draft instead of filing a new report: no photos,
+    /// and the reporter's language is asked for.
+    #[prop_or_default]
+    pub draft_id: Option<AttrValue>,
+    /// Districts listed first in the picker: those an SMS's place could mean.
+    #[prop_or_default]
+    pub districts_first: Vec<String>,
 }
 
 const KINDS: [&str; 3] = ["MISSING_CHILD", "ABDUCTION", "CHILD_ABUSE"];
 const SEXES: [&str; 4] = ["FEMALE", "MALE", "OTHER", "UNKNOWN"];
+const LANGUAGES: [&str; 2] = ["URDU", "ENGLISH"];
 
 /// The `ReportCaseInput` for the form's values.
 pub fn report_input(form: &Form) -> Result<Value, ApiError> {
@@ -57,11 +71,33 @@ pub fn report_input(form: &Form) -> Result<Value, ApiError> {
             "phone": form.get("reporter_phone").trim(),
             "cnic": form.opt("cnic"),
             "consentToPublish": form.checked("consent"),
+            "language": form.opt("reporter_language"),
         },
     }))
 }
 
 const FILE: &str = "mutation($input: ReportCaseInput!, $photos: [Upload!]) { reportCase(input: $input, photos: $photos) { trackingCode case { caseNumber district { name } } } }";
+
+const COMPLETE: &str = "mutation($id: ID!, $input: ReportCaseInput!) { completeSmsDraft(id: $id, input: $input) { trackingCode case { caseNumber district { name } } } }";
+
+/// The districts for the picker, those in `first` (in their order) on top.
+pub fn ordered_districts(
+    districts: &[forms::District],
+    lang: crate::i18n::Lang,
+    first: &[String],
+) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String)> = first
+        .iter()
+        .filter_map(|id| districts.iter().find(|d| d.id == *id))
+        .map(|d| (d.id.clone(), d.label(lang)))
+        .collect();
+    options.extend(
+        forms::district_options(districts, lang)
+            .into_iter()
+            .filter(|(id, _)| !first.contains(id)),
+    );
+    options
+}
 
 /// The photos as multipart files and the `photos` variable they fill.
 pub fn photo_files(photos: &[web_sys::File]) -> (Value, api::Files) {
@@ -93,24 +129,27 @@ pub fn filing_form(props: &FilingProps) -> Html {
 
     {
         let form = form.clone();
+        let given = props.initial.clone();
         use_effect_with((), move |_| {
-            let mut initial = std::collections::BTreeMap::new();
+            let mut initial = BTreeMap::new();
             initial.insert("kind".to_owned(), "MISSING_CHILD".to_owned());
             initial.insert(
                 "last_seen_at".to_owned(),
                 time::epoch_ms_to_pkt_input(time::now_ms()),
             );
+            initial.extend(given);
             form.dispatch(FormAction::Reset(initial));
         });
     }
 
     let onsubmit = {
-        let (form, error, busy, on_filed, photos) = (
+        let (form, error, busy, on_filed, photos, draft_id) = (
             form.clone(),
             error.clone(),
             busy.clone(),
             props.on_filed.clone(),
             photos.clone(),
+            props.draft_id.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -126,12 +165,23 @@ pub fn filing_form(props: &FilingProps) -> Html {
             };
             let (error, busy, on_filed) = (error.clone(), busy.clone(), on_filed.clone());
             let (slots, files) = photo_files(&photos);
+            let (query, variables, field) = match &draft_id {
+                Some(id) => (
+                    COMPLETE,
+                    json!({ "id": id.as_str(), "input": input }),
+                    "completeSmsDraft",
+                ),
+                None => (
+                    FILE,
+                    json!({ "input": input, "photos": slots }),
+                    "reportCase",
+                ),
+            };
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match api::gql_files(FILE, json!({ "input": input, "photos": slots }), files).await
-                {
+                match api::gql_files(query, variables, files).await {
                     Ok(data) => {
-                        let filed = &data["reportCase"];
+                        let filed = &data[field];
                         let receipt = Receipt {
                             case_number: forms::s(&filed["case"]["caseNumber"]),
                             tracking_code: forms::s(&filed["trackingCode"]),
@@ -161,7 +211,9 @@ pub fn filing_form(props: &FilingProps) -> Html {
                 </div>
                 { forms::input(&form, "clothing", lang.t("clothing"), "text", false) }
                 { forms::input(&form, "marks", lang.t("marks"), "text", false) }
-                { forms::file_input("photos", lang.t("child_photos"), true, on_photos) }
+                if props.draft_id.is_none() {
+                    { forms::file_input("photos", lang.t("child_photos"), true, on_photos) }
+                }
                 if !photos.is_empty() {
                     <p class="muted" id="photos-chosen">{ format!("{}: {}", lang.t("photos"), photos.len()) }</p>
                 }
@@ -170,7 +222,7 @@ pub fn filing_form(props: &FilingProps) -> Html {
                 <legend>{ lang.t("last_seen_place") }</legend>
                 { forms::input(&form, "place", lang.t("last_seen_place"), "text", true) }
                 <div class="row">
-                    { forms::select(&form, "district", lang.t("district"), &forms::district_options(&districts, lang), true) }
+                    { forms::select(&form, "district", lang.t("district"), &ordered_districts(&districts, lang, &props.districts_first), true) }
                     { forms::input(&form, "last_seen_at", lang.t("last_seen_at"), "datetime-local", true) }
                 </div>
                 { forms::textarea(&form, "circumstances", lang.t("circumstances"), false) }
@@ -185,6 +237,9 @@ pub fn filing_form(props: &FilingProps) -> Html {
                     { forms::input(&form, "reporter_phone", lang.t("reporter_phone"), "tel", true) }
                     { forms::input(&form, "cnic", lang.t("cnic"), "text", false) }
                 </div>
+                if props.draft_id.is_some() {
+                    { forms::select(&form, "reporter_language", lang.t("reporter_language"), &forms::enum_options(lang, &LANGUAGES), true) }
+                }
                 { forms::checkbox(&form, "consent", lang.t("consent")) }
             </fieldset>
             { forms::error_box(&error) }
@@ -197,6 +252,9 @@ pub fn filing_form(props: &FilingProps) -> Html {
 pub struct ReceiptProps {
     pub receipt: Receipt,
     pub on_again: Callback<()>,
+    /// The string key of the button that starts over.
+    #[prop_or("new_report")]
+    pub again: &'static str,
 }
 
 #[function_component(ReceiptView)]
@@ -227,7 +285,7 @@ pub fn receipt_view(props: &ReceiptProps) -> Html {
             <div class="actions no-print">
                 <button type="button" onclick={print}>{ lang.t("print") }</button>
                 <Link<Route> to={Route::Track { number: r.case_number.clone() }}>{ lang.t("follow") }</Link<Route>>
-                <button type="button" onclick={again}>{ lang.t("new_report") }</button>
+                <button type="button" onclick={again}>{ lang.t(props.again) }</button>
             </div>
         </section>
     }
@@ -266,6 +324,30 @@ mod tests {
         assert_eq!(input["lastSeen"]["at"], "2026-06-15T04:30:00Z");
         assert_eq!(input["reporter"]["consentToPublish"], true);
         assert_eq!(input["reporter"]["cnic"], Value::Null);
+    }
+
+    #[test]
+    fn the_districts_an_sms_could_mean_come_first() {
+        let district = |id: &str, name: &str| forms::District {
+            id: id.into(),
+            name: name.into(),
+            name_ur: name.into(),
+            province_id: "SD".into(),
+        };
+        let all = [
+            district("SD-karachi-central", "Karachi Central"),
+            district("SD-karachi-east", "Karachi East"),
+            district("PB-lahore", "Lahore"),
+        ];
+        let first = [
+            "SD-karachi-east".to_owned(),
+            "SD-karachi-central".to_owned(),
+        ];
+        let ids: Vec<String> = ordered_districts(&all, crate::i18n::Lang::En, &first)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(ids, ["SD-karachi-east", "SD-karachi-central", "PB-lahore"]);
     }
 
     #[test]

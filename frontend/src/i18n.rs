@@ -509,4 +509,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("MERGED", "Reports merged", "رپورٹیں ضم"),
     ("UNMERGED", "Merge undone", "انضمام واپس"),
     ("public_register", "Public register", "عوامی رجسٹر"),
+    (
+        "reporter_language",
+        "Language of the reporter's SMS",
+        "اطلاع دہندہ کے ایس ایم ایس کی زبان",
+    ),
 ];
