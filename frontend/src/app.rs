@@ -101,6 +101,8 @@ fn switch(route: Route) -> Html {
         Route::Report => html! { <pages::report::Report /> },
         Route::MyCases => html! { <pages::my_cases::MyCases /> },
         Route::Intake => html! { <pages::intake::Intake /> },
+        Route::SmsDrafts => html! { <pages::sms_drafts::SmsDrafts /> },
+        Route::SmsDraft { id } => html! { <pages::sms_drafts::SmsDraftPage {id} /> },
         Route::TrackForm => html! { <pages::track::TrackForm /> },
         Route::Track { number } => html! { <pages::track::Track {number} /> },
         Route::Register => html! { <pages::register::Register /> },
@@ -115,14 +117,21 @@ fn switch(route: Route) -> Html {
 fn nav_for(session: Option<&Session>) -> Vec<(Route, &'static str)> {
     let mut links = Vec::new();
     match session.map(Session::role) {
-        Some("DISTRICT_POLICE" | "REGIONAL_POLICE") => {
+        Some(role @ ("DISTRICT_POLICE" | "REGIONAL_POLICE")) => {
             links.push((Route::Queue, "queue"));
             links.push((Route::Leads, "leads"));
             links.push((Route::Found, "found"));
             links.push((Route::Notifications, "notifications"));
+            // Regional police do not see SMS drafts: they stay with the district.
+            if role == "DISTRICT_POLICE" {
+                links.push((Route::SmsDrafts, "sms_drafts"));
+            }
         }
         Some("CHILD_PROTECTION") => links.push((Route::Found, "found")),
-        Some("FACILITATION_OFFICER") => links.push((Route::Intake, "intake")),
+        Some("FACILITATION_OFFICER") => {
+            links.push((Route::Intake, "intake"));
+            links.push((Route::SmsDrafts, "sms_drafts"));
+        }
         Some("CITIZEN") => {
             links.push((Route::MyCases, "my_cases"));
             links.push((Route::Report, "report"));

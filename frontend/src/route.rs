@@ -27,6 +27,10 @@ pub enum Route {
     MyCases,
     #[at("/intake")]
     Intake,
+    #[at("/sms-drafts")]
+    SmsDrafts,
+    #[at("/sms-drafts/:id")]
+    SmsDraft { id: String },
     #[at("/track")]
     TrackForm,
     #[at("/track/:number")]
@@ -63,6 +67,13 @@ mod tests {
             })
         );
         assert_eq!(Route::recognize("/track"), Some(Route::TrackForm));
+        assert_eq!(Route::recognize("/sms-drafts"), Some(Route::SmsDrafts));
+        assert_eq!(
+            Route::recognize("/sms-drafts/0190a1b2-0000-7000-8000-000000000001"),
+            Some(Route::SmsDraft {
+                id: "0190a1b2-0000-7000-8000-000000000001".into()
+            })
+        );
         assert_eq!(Route::recognize("/no/such/page"), Some(Route::NotFound));
         assert_eq!(
             Route::Child {

@@ -16,4 +16,6 @@ pub mod oversight;
 pub mod queue;
 pub mod register;
 pub mod report;
+pub mod sms_drafts;
+pub mod sms_parts;
 pub mod track;
