@@ -15,6 +15,8 @@ export const artifacts = process.env.ZA_E2E_ARTIFACTS || join(tmpdir(), 'zainab-
 // The face model and test photos scripts/install.sh fetches.
 export const faceModelDir = process.env.ZA_FACE_MODEL_DIR || join(homedir(), '.cache/zainab-alert/face-models');
 export const testPhoto = (name) => join(faceModelDir, 'test-photos', name);
+// The key Kannel's sms-service presents at /sms/inbound.
+const inboundSecret = 'e2e-sms-inbound-secret';
 if (!bin || !webDir) {
   throw new Error('set ZA_E2E_SERVER (the zainab binary) and ZA_E2E_WEB_DIR (the built dashboard)');
 }
@@ -66,6 +68,7 @@ export async function startServer() {
     ZA_FACE_MODEL_DIR: faceModelDir,
     ZA_FACE_POLL: '200ms',
     ZA_SMS_GATEWAY: 'log',
+    ZA_SMS_INBOUND_SECRET: inboundSecret,
     // The tests file many reports as one demo citizen.
     ZA_REPORTS_PER_CITIZEN_PER_DAY: '100',
     RUST_LOG: 'warn',
@@ -109,6 +112,13 @@ export async function startServer() {
       );
       if (!r.data) throw new Error(`sign-in of ${username} failed: ${JSON.stringify(r)}`);
       return r.data.login.accessToken;
+    },
+    /// Hands the server an incoming SMS as Kannel's sms-service does.
+    async sms(from, text) {
+      const id = `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+      const query = new URLSearchParams({ key: inboundSecret, id, from, text });
+      const r = await fetch(`${base}/sms/inbound?${query}`);
+      if (r.status !== 200) throw new Error(`/sms/inbound answered ${r.status}: ${await r.text()}`);
     },
     async stop() {
       child.kill('SIGTERM');
