@@ -1,7 +1,9 @@
 //! Component tests in a real browser (headless Chromium through
 //! chromedriver): the app mounts, and its language switch turns the whole
 //! document to right-to-left Urdu and back; a face-match lead renders its
-//! two photos side by side with the decision buttons only for police.
+//! two photos side by side with the decision buttons only for police; an
+//! SMS's text shows as text, and the report form completes a draft from its
+//! fields.
 #![cfg(target_arch = "wasm32")]
 // A failed step stops the test loudly.
 #![allow(clippy::expect_used)]
@@ -13,7 +15,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlElement;
 use yew::prelude::*;
-use zainab_dashboard::{app::App, i18n, pages::leads::LeadCard};
+use zainab_dashboard::{
+    app::App,
+    filing::FilingForm,
+    i18n,
+    pages::{leads::LeadCard, sms_parts::Messages},
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -83,6 +90,9 @@ fn urdu_strings_exist_for_what_every_page_shows() {
         "duty_contacts",
         "PUBLISH",
         "CONFIRM",
+        "sms_drafts",
+        "national_queue",
+        "discard_reason",
     ] {
         let (en, ur) = (i18n::Lang::En.t(key), i18n::Lang::Ur.t(key));
         assert_ne!(en, ur, "{key}");
@@ -152,4 +162,99 @@ async fn a_lead_shows_both_photos_the_distance_and_buttons_only_for_police() {
     assert_eq!(count(&police, "button.decide-unsure"), 1);
     assert_eq!(count(&oversight, ".side-by-side img"), 2);
     assert_eq!(count(&oversight, "button"), 0);
+}
+
+fn mount<C: BaseComponent>(props: C::Properties) -> web_sys::Element {
+    let root = document().create_element("div").expect("a div");
+    document()
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("appended");
+    yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    root
+}
+
+#[wasm_bindgen_test]
+async fn an_sms_that_looks_like_markup_is_shown_as_its_text() {
+    let sent = "<img src=x onerror=alert(1)><b>Ali</b> 8 saal";
+    let messages = json!([
+        { "id": "1", "kind": "REPORT", "text": sent, "receivedAt": "2026-12-04T07:07:12Z" },
+        { "id": "2", "kind": "FOLLOW_UP", "text": "علی لاہور سے", "receivedAt": "2026-12-04T07:09:00Z" },
+    ]);
+    let root = mount::<Messages>(zainab_dashboard::pages::sms_parts::MessagesProps { messages });
+    settle().await;
+
+    let texts = root.query_selector_all(".sms-text").expect("a query");
+    assert_eq!(texts.length(), 2);
+    let first = texts.get(0).expect("the first text");
+    assert_eq!(first.text_content().as_deref(), Some(sent));
+    assert_eq!(
+        root.query_selector_all("img, b").expect("a query").length(),
+        0
+    );
+    let time = root
+        .query_selector("time")
+        .expect("a query")
+        .expect("a time");
+    assert_eq!(
+        time.text_content().as_deref(),
+        Some("04 Dec 2026, 12:07 PKT · Report")
+    );
+}
+
+#[function_component(DraftFormFor)]
+fn draft_form() -> Html {
+    let draft = json!({
+        "phone": "+923001110001", "language": "URDU", "districtId": null,
+        "childName": "Hira", "childAgeYears": 7, "childSex": "FEMALE", "place": "Karachi",
+        "seenWhen": null, "createdAt": "2026-12-04T07:07:12Z",
+        "messages": [{ "text": "beti Hira 7 saal Karachi se lapata" }],
+    });
+    html! {
+        <FilingForm on_filed={Callback::noop()} draft_id={AttrValue::from("d-1")}
+            initial={zainab_dashboard::pages::sms_parts::prefill(&draft)} />
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_report_form_completes_a_draft_from_its_fields_without_photos() {
+    let root = mount::<DraftFormFor>(());
+    settle().await;
+
+    let value = |id: &str| {
+        let el = root
+            .query_selector(&format!("#{id}"))
+            .expect("a query")
+            .unwrap_or_else(|| panic!("#{id}"));
+        js_sys::Reflect::get(&el, &"value".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(value("child_name"), "Hira");
+    assert_eq!(value("age"), "7");
+    assert_eq!(value("sex"), "FEMALE");
+    assert_eq!(value("place"), "Karachi");
+    assert_eq!(value("reporter_phone"), "+923001110001");
+    assert_eq!(value("reporter_language"), "URDU");
+    assert_eq!(value("last_seen_at"), "2026-12-04T12:07");
+    assert_eq!(value("circumstances"), "beti Hira 7 saal Karachi se lapata");
+    assert_eq!(value("reporter_name"), "");
+    assert!(root.query_selector("#photos").expect("a query").is_none());
+    // Every field has its label.
+    let fields = root
+        .query_selector_all("input, select, textarea")
+        .expect("a query");
+    for i in 0..fields.length() {
+        let field: web_sys::Element = fields
+            .get(i)
+            .expect("a field")
+            .dyn_into()
+            .expect("an element");
+        let label = root
+            .query_selector(&format!("label[for=\"{}\"]", field.id()))
+            .expect("a query");
+        assert!(label.is_some(), "no label for #{}", field.id());
+    }
 }
