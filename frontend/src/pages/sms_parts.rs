@@ -267,7 +267,9 @@ mod tests {
         );
         assert!(!values.contains_key("reporter_name"));
 
-        let bare = prefill(&json!({ "phone": "+923001110002", "childSex": null }));
+        let bare = prefill(&json!({
+            "phone": "+923001110002", "childSex": null, "createdAt": "2026-06-15T14:30:00Z",
+        }));
         assert!(!bare.contains_key("sex"));
         assert!(!bare.contains_key("circumstances"));
     }
