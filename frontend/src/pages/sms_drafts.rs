@@ -225,7 +225,9 @@ pub fn sms_draft_page(props: &DraftProps) -> Html {
                         <dt>{ lang.t("language") }</dt><dd>{ lang.t(language_key(&draft["language"])) }</dd>
                         <dt>{ lang.t("received_at") }</dt>
                         <dd>{ time::format_pkt(draft["createdAt"].as_str().unwrap_or_default()) }</dd>
-                        <dt>{ lang.t("waiting") }</dt><dd>{ waited(&draft, now) }</dd>
+                        if status == "OPEN" {
+                            <><dt>{ lang.t("waiting") }</dt><dd>{ waited(&draft, now) }</dd></>
+                        }
                         <dt>{ lang.t("district") }</dt>
                         <dd id="draft-district">{ district_name(&districts, &draft["districtId"], lang) }</dd>
                         if !candidates.is_empty() {
