@@ -99,6 +99,11 @@ test('an SMS report waits in the queue, district police read it, and a facilitat
   assert.match(await officer.inputValue('#circumstances'), /Neela kurta/);
   assert.equal(await officer.locator('#photos').count(), 0);
   await shot(officer, 'sms-draft');
+  // At phone width the draft and its form still fit: no sideways scrolling.
+  await officer.setViewportSize({ width: 390, height: 844 });
+  assert.ok(await officer.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+  await shot(officer, 'sms-draft-phone');
+  await officer.setViewportSize({ width: 1280, height: 800 });
 
   // After the call back: the reporter's details, by keyboard from the name on.
   await officer.focus('#reporter_name');
