@@ -131,6 +131,7 @@ fn nav_for(session: Option<&Session>) -> Vec<(Route, &'static str)> {
         Some("FACILITATION_OFFICER") => {
             links.push((Route::Intake, "intake"));
             links.push((Route::SmsDrafts, "sms_drafts"));
+            links.push((Route::Notifications, "notifications"));
         }
         Some("CITIZEN") => {
             links.push((Route::MyCases, "my_cases"));

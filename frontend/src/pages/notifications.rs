@@ -54,6 +54,8 @@ pub fn notifications() -> Html {
                     <p>{ forms::s(&n["body"]) }</p>
                     if let Some(id) = n["caseId"].as_str() {
                         <Link<Route> to={Route::Case { number: id.to_owned() }}>{ lang.t("open") }</Link<Route>>
+                    } else if n["kind"].as_str() == Some("sms_draft") {
+                        <Link<Route> to={Route::SmsDrafts}>{ lang.t("sms_drafts") }</Link<Route>>
                     }
                 </li>
             }) }
