@@ -73,7 +73,11 @@ test('an SMS report waits in the queue, district police read it, and a facilitat
   // The officer's queue: the longest waiting on top, the national queue too.
   const officer = await page();
   await signIn(officer, server.base, 'office.lahore', server.password);
-  await officer.click('header nav a[href="/sms-drafts"]');
+  // The new drafts were announced to the officer; a notice leads to the queue.
+  await officer.click('header nav a[href="/notifications"]');
+  const notice = officer.locator('.note-item a[href="/sms-drafts"]');
+  await notice.first().waitFor();
+  await notice.first().click();
   await officer.waitForSelector('#sms-drafts');
   const rows = officer.locator('tr.draft-row');
   assert.equal(await rows.count(), 2);
