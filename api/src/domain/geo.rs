@@ -184,6 +184,10 @@ impl Geography {
         if !lat.is_finite() || !lon.is_finite() {
             return Err(PointError::NotANumber);
         }
+        // `LatLon` wraps any longitude round the globe: 787 would pass as 67.
+        if !(-180.0..=180.0).contains(&lon) {
+            return Err(PointError::OutOfRange);
+        }
         let position = LatLon::new(lat, lon).map_err(|_| PointError::OutOfRange)?;
         if !self.boundaries.is_in(position, "PK") {
             return Err(PointError::OutsidePakistan);
@@ -271,6 +275,20 @@ mod tests {
                 geo.point_in_pakistan(lat, lon),
                 Err(expected),
                 "{lat},{lon}"
+            );
+        }
+    }
+
+    /// Found by the coordinates fuzz target: 787 and -293 are 67, near
+    /// Quetta, counted round the globe, and were accepted as such.
+    #[test]
+    fn longitudes_beyond_180_are_refused_not_wrapped() {
+        let geo = geography();
+        for lon in [787.0, -293.0, 180.5, -180.5] {
+            assert_eq!(
+                geo.point_in_pakistan(30.5204, lon),
+                Err(PointError::OutOfRange),
+                "{lon}"
             );
         }
     }

@@ -65,6 +65,9 @@ pub fn process(bytes: Vec<u8>, bounds: Bounds) -> Result<Processed, ApiError> {
     if format == ImageFormat::Jpeg && !jpeg_is_whole(&bytes) {
         return Err(corrupt());
     }
+    if format == ImageFormat::WebP && !webp_chunks_fit(&bytes) {
+        return Err(corrupt());
+    }
 
     // The header says how large the image is; refuse before decoding.
     let (width, height) = ImageReader::with_format(Cursor::new(&bytes), format)
@@ -116,7 +119,7 @@ pub fn process(bytes: Vec<u8>, bounds: Bounds) -> Result<Processed, ApiError> {
         // The smaller forms come from the display image: resizing 12
         // megapixels once instead of three times.
         public: jpeg(&shrink(&display, PUBLIC_SIDE))?,
-        thumbnail: jpeg(&display.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE))?,
+        thumbnail: jpeg(&thumbnail(&display))?,
         display: jpeg(&display)?,
         original_len: bytes.len() as u64,
         original: bytes,
@@ -150,11 +153,41 @@ fn jpeg_is_whole(bytes: &[u8]) -> bool {
     tail.windows(2).any(|pair| pair == [0xFF, 0xD9])
 }
 
+/// Whether every chunk of a WebP file (RIFF) is no longer than what is left
+/// of the file. The WebP decoder allocates a metadata chunk at its declared
+/// size before reading it: a 300-byte file could ask for 3 GB.
+fn webp_chunks_fit(bytes: &[u8]) -> bool {
+    let mut rest = bytes.get(12..).unwrap_or_default();
+    while let Some((header, body)) = rest.split_first_chunk::<8>() {
+        let declared = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
+        let Ok(declared) = usize::try_from(declared) else {
+            return false;
+        };
+        if declared > body.len() {
+            return false;
+        }
+        let padded = (declared + declared % 2).min(body.len());
+        rest = &body[padded..];
+    }
+    true
+}
+
 fn shrink(picture: &DynamicImage, side: u32) -> DynamicImage {
     if picture.width() <= side && picture.height() <= side {
         picture.clone()
     } else {
         picture.resize(side, side, FilterType::Triangle)
+    }
+}
+
+/// The display image scaled down to `THUMBNAIL_SIDE` with the fast filter,
+/// or as it is when it fits already: `DynamicImage::thumbnail` fits an
+/// image to the side both ways and would enlarge a small photo.
+fn thumbnail(display: &DynamicImage) -> DynamicImage {
+    if display.width() <= THUMBNAIL_SIDE && display.height() <= THUMBNAIL_SIDE {
+        display.clone()
+    } else {
+        display.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
     }
 }
 
@@ -167,4 +200,77 @@ fn jpeg(picture: &DynamicImage) -> Result<Vec<u8>, ApiError> {
         .write_with_encoder(encoder)
         .map_err(ApiError::internal)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOUNDS: Bounds = Bounds {
+        max_bytes: 1024 * 1024,
+        max_pixels: 1_000_000,
+    };
+
+    fn dimensions(jpeg: &[u8]) -> (u32, u32) {
+        let picture = image::load_from_memory_with_format(jpeg, ImageFormat::Jpeg)
+            .unwrap_or_else(|err| panic!("not a JPEG: {err}"));
+        (picture.width(), picture.height())
+    }
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        DynamicImage::new_rgb8(width, height)
+            .write_to(&mut out, ImageFormat::Png)
+            .unwrap_or_else(|err| panic!("{err}"));
+        out.into_inner()
+    }
+
+    /// The photo fuzz target's seed that gave a 320x149 thumbnail.
+    #[test]
+    fn a_photo_smaller_than_a_thumbnail_is_not_enlarged() {
+        let seed = include_bytes!("../../../fuzz/seeds/photo/exif.png");
+        let Ok(photo) = process(seed.to_vec(), BOUNDS) else {
+            panic!("a 15x7 PNG is refused");
+        };
+        assert_eq!((photo.width, photo.height), (15, 7));
+        for derived in [&photo.display, &photo.public, &photo.thumbnail] {
+            assert_eq!(dimensions(derived), (15, 7));
+        }
+    }
+
+    /// The photo fuzz target's input that made the decoder allocate 3.4 GB:
+    /// a WebP whose EXIF chunk claims far more bytes than the file holds.
+    #[test]
+    fn a_webp_chunk_longer_than_the_file_is_refused_before_decoding() {
+        let mut webp = include_bytes!("../../../fuzz/seeds/photo/exif.webp").to_vec();
+        assert!(process(webp.clone(), BOUNDS).is_ok());
+        let exif = webp
+            .windows(4)
+            .position(|w| w == b"EXIF")
+            .unwrap_or_else(|| panic!("the seed has an EXIF chunk"));
+        webp[exif + 4..exif + 8].copy_from_slice(&0xCDCC_CE9F_u32.to_le_bytes());
+        let Err(err) = process(webp, BOUNDS) else {
+            panic!("a WebP with a 3 GB chunk is accepted");
+        };
+        assert!(
+            matches!(
+                err,
+                ApiError::Rejected {
+                    reason: "CORRUPT_IMAGE",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_large_photo_is_shrunk_to_each_side() {
+        let Ok(photo) = process(png(1000, 500), BOUNDS) else {
+            panic!("a 1000x500 PNG is refused");
+        };
+        assert_eq!(dimensions(&photo.display), (1000, 500));
+        assert_eq!(dimensions(&photo.public), (800, 400));
+        assert_eq!(dimensions(&photo.thumbnail), (320, 160));
+    }
 }

@@ -10,7 +10,8 @@
 //! objects.
 
 mod attach;
-mod decode;
+#[doc(hidden)] // public for the fuzz targets in fuzz/
+pub mod decode;
 pub mod janitor;
 mod links;
 mod location;
