@@ -15,7 +15,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use zainab_api::{
-    domain::geo::{DistrictRef, Point},
+    domain::geo::DistrictRef,
     sms_intake::{parse, places::Gazetteer},
 };
 
@@ -43,26 +43,7 @@ const SHORT: [(&str, &str); 6] = [
 ];
 
 fn districts() -> Vec<DistrictRef> {
-    let data = migration::jurisdictions::load().unwrap();
-    let mut out = Vec::new();
-    for province in data.provinces {
-        for region in province.regions {
-            for d in region.districts {
-                out.push(DistrictRef {
-                    id: d.id,
-                    region_id: region.id.clone(),
-                    province_id: province.id.clone(),
-                    name: d.name,
-                    name_ur: d.name_ur,
-                    hq: Point {
-                        lat: d.lat,
-                        lon: d.lon,
-                    },
-                });
-            }
-        }
-    }
-    out
+    DistrictRef::shipped().unwrap()
 }
 
 /// A Roman Urdu spelling of `name`, chosen by `n`.

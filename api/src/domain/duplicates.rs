@@ -462,23 +462,49 @@ pub async fn dismiss(
     Ok(())
 }
 
-async fn record(
+/// Moves the duplicate of a merge to `to` (closed as a duplicate, or back
+/// to where it was; a merged duplicate is closed as such), unless someone changed it meanwhile, and writes the
+/// step on both cases' timelines. Returns the step's data for the audit.
+async fn move_duplicate(
     db: &impl ConnectionTrait,
-    case_id: Uuid,
     kind: CaseEventKind,
-    status: Option<(CaseStatus, CaseStatus)>,
+    keep: &case::Model,
+    dup: &case::Model,
+    to: CaseStatus,
     actor: &super::actor::Actor,
-    data: serde_json::Value,
     now: DateTime<Utc>,
-) -> ApiResult<()> {
-    let entry = Entry {
-        status,
-        visible_to_reporter: true,
-        data,
-        ..Entry::new(case_id, kind, Some(actor))
-    };
-    timeline::record(db, entry, now).await?;
-    Ok(())
+) -> ApiResult<serde_json::Value> {
+    let updated =
+        case::Entity::update_many()
+            .set(case::ActiveModel {
+                status: Set(to),
+                closure_reason: Set(
+                    (kind == CaseEventKind::Merged).then_some(ClosureReason::Duplicate)
+                ),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .filter(case::Column::Id.eq(dup.id))
+            .filter(case::Column::Status.eq(dup.status))
+            .exec(db)
+            .await?;
+    if updated.rows_affected != 1 {
+        return Err(ApiError::conflict(
+            "STALE",
+            "the case changed while you were working on it; reload and try again",
+        ));
+    }
+    let data = json!({ "kept_case_id": keep.id, "duplicate_case_id": dup.id, "kept": keep.case_number, "duplicate": dup.case_number });
+    for (case_id, status) in [(keep.id, None), (dup.id, Some((dup.status, to)))] {
+        let entry = Entry {
+            status,
+            visible_to_reporter: true,
+            data: data.clone(),
+            ..Entry::new(case_id, kind, Some(actor))
+        };
+        timeline::record(db, entry, now).await?;
+    }
+    Ok(data)
 }
 
 /// Tells the reporter of `case` about a merge into `kept` or its undoing.
@@ -580,41 +606,13 @@ pub async fn merge(
         }
     }
 
-    let updated = case::Entity::update_many()
-        .set(case::ActiveModel {
-            status: Set(CaseStatus::Closed),
-            closure_reason: Set(Some(ClosureReason::Duplicate)),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .filter(case::Column::Id.eq(duplicate_id))
-        .filter(case::Column::Status.eq(dup.status))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(ApiError::conflict(
-            "STALE",
-            "the case changed while you were working on it; reload and try again",
-        ));
-    }
-    let data = json!({ "kept_case_id": keep_id, "duplicate_case_id": duplicate_id, "kept": keep.case_number, "duplicate": dup.case_number });
-    record(
+    let data = move_duplicate(
         &txn,
-        keep_id,
         CaseEventKind::Merged,
-        None,
+        &keep,
+        &dup,
+        CaseStatus::Closed,
         actor,
-        data.clone(),
-        now,
-    )
-    .await?;
-    record(
-        &txn,
-        duplicate_id,
-        CaseEventKind::Merged,
-        Some((dup.status, CaseStatus::Closed)),
-        actor,
-        data.clone(),
         now,
     )
     .await?;
@@ -675,41 +673,13 @@ pub async fn unmerge(
     })
     .exec(&txn)
     .await?;
-    let updated = case::Entity::update_many()
-        .set(case::ActiveModel {
-            status: Set(prior),
-            closure_reason: Set(None),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .filter(case::Column::Id.eq(duplicate_id))
-        .filter(case::Column::Status.eq(dup.status))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(ApiError::conflict(
-            "STALE",
-            "the case changed while you were working on it; reload and try again",
-        ));
-    }
-    let data = json!({ "kept_case_id": keep_id, "duplicate_case_id": duplicate_id, "kept": keep.case_number, "duplicate": dup.case_number });
-    record(
+    let data = move_duplicate(
         &txn,
-        keep_id,
         CaseEventKind::Unmerged,
-        None,
+        &keep,
+        &dup,
+        prior,
         actor,
-        data.clone(),
-        now,
-    )
-    .await?;
-    record(
-        &txn,
-        duplicate_id,
-        CaseEventKind::Unmerged,
-        Some((dup.status, prior)),
-        actor,
-        data.clone(),
         now,
     )
     .await?;

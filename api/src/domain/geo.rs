@@ -19,6 +19,33 @@ pub struct DistrictRef {
     pub hq: Point,
 }
 
+impl DistrictRef {
+    /// Every district of the jurisdiction file the migrations load, without
+    /// a database: for parsers' tests and benchmarks.
+    pub fn shipped() -> Result<Vec<Self>, serde_json::Error> {
+        let data = migration::jurisdictions::load()?;
+        let mut out = Vec::new();
+        for province in data.provinces {
+            for region in province.regions {
+                for d in region.districts {
+                    out.push(Self {
+                        id: d.id,
+                        region_id: region.id.clone(),
+                        province_id: province.id.clone(),
+                        name: d.name,
+                        name_ur: d.name_ur,
+                        hq: Point {
+                            lat: d.lat,
+                            lon: d.lon,
+                        },
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// A province or territory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProvinceRef {

@@ -4,29 +4,10 @@
 use entities::{Language, Sex};
 
 use super::{parse::report, places::Gazetteer};
-use crate::domain::geo::{DistrictRef, Point};
+use crate::domain::geo::DistrictRef;
 
 pub(crate) fn districts() -> Vec<DistrictRef> {
-    let data = migration::jurisdictions::load().unwrap_or_else(|err| panic!("{err}"));
-    let mut out = Vec::new();
-    for province in data.provinces {
-        for region in province.regions {
-            for d in region.districts {
-                out.push(DistrictRef {
-                    id: d.id,
-                    region_id: region.id.clone(),
-                    province_id: province.id.clone(),
-                    name: d.name,
-                    name_ur: d.name_ur,
-                    hq: Point {
-                        lat: d.lat,
-                        lon: d.lon,
-                    },
-                });
-            }
-        }
-    }
-    out
+    DistrictRef::shipped().unwrap_or_else(|err| panic!("{err}"))
 }
 
 struct Expect {
