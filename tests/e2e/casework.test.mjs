@@ -5,8 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { artifacts, fillReport, signIn, startBrowser, startServer, testPhoto } from './harness.mjs';
+import { done, fillReport, shot, signIn, startBrowser, startServer, testPhoto } from './harness.mjs';
 
 let server;
 let browser;
@@ -21,16 +20,7 @@ after(async () => {
   await server?.stop();
 });
 
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 const page = async () => (await browser.newContext()).newPage();
-
-/// Waits for `selector`, or fails at once with the error the page shows.
-async function done(on, selector) {
-  const error = on.waitForSelector('.error', { timeout: 30_000 }).then((e) => e.textContent());
-  const shown = on.waitForSelector(selector, { timeout: 30_000 }).then(() => null);
-  const message = await Promise.race([shown, error]);
-  if (message) throw new Error(`the page says: ${message}`);
-}
 
 /// An administrator creates a staff account in the dashboard; its username
 /// and the initial password shown once.

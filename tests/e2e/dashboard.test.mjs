@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { artifacts, fillReport, signIn, startBrowser, startServer } from './harness.mjs';
+import { artifacts, fillReport, shot, signIn, startBrowser, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -20,8 +20,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
 test('a citizen files a case; the district officer sees it arrive live, acknowledges it and registers the FIR while the tracking page follows', async () => {
   const officer = await (await browser.newContext()).newPage();

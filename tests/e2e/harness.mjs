@@ -146,6 +146,17 @@ export async function startBrowser() {
   });
 }
 
+/// Saves a full-page screenshot of `page` as `NAME.png` in the artefacts.
+export const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+
+/// Waits for `selector` on `page`, or fails at once with the error it shows.
+export async function done(page, selector) {
+  const error = page.waitForSelector('.error', { timeout: 30_000 }).then((e) => e.textContent());
+  const shown = page.waitForSelector(selector, { timeout: 30_000 }).then(() => null);
+  const message = await Promise.race([shown, error]);
+  if (message) throw new Error(`the page says: ${message}`);
+}
+
 export async function signIn(page, base, username, password) {
   await page.goto(`${base}/login`);
   await page.fill('#username', username);

@@ -4,8 +4,7 @@
 // discards another with a reason.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { artifacts, signIn, startBrowser, startServer } from './harness.mjs';
+import { done, shot, signIn, startBrowser, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -20,16 +19,7 @@ after(async () => {
   await server?.stop();
 });
 
-const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 const page = async () => (await browser.newContext()).newPage();
-
-/// Waits for `selector`, or fails at once with the error the page shows.
-async function done(on, selector) {
-  const error = on.waitForSelector('.error', { timeout: 30_000 }).then((e) => e.textContent());
-  const shown = on.waitForSelector(selector, { timeout: 30_000 }).then(() => null);
-  const message = await Promise.race([shown, error]);
-  if (message) throw new Error(`the page says: ${message}`);
-}
 
 /// The open draft of `phone`, as the server lists it to a facilitation officer.
 async function draftOf(phone) {
