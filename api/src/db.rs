@@ -55,8 +55,23 @@ fn sqlite_folder(url: &str) -> Option<&Path> {
         .filter(|p| !p.as_os_str().is_empty())
 }
 
+/// Applies the migrations, then brings the register's name keys up to the
+/// server's rules: they are computed in Rust, which a migration cannot
+/// call, and change when the rules do.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("applying migrations")
+    Migrator::up(db, None)
+        .await
+        .context("applying migrations")?;
+    let rekeyed = crate::register::rekey_names(db)
+        .await
+        .map_err(|err| anyhow::anyhow!("re-keying the register's names: {err:?}"))?;
+    if rekeyed > 0 {
+        tracing::info!(
+            register.rekeyed = rekeyed,
+            "register name keys brought up to date"
+        );
+    }
+    Ok(())
 }
 
 /// Whether any system administrator exists.

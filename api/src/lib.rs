@@ -59,15 +59,6 @@ pub async fn prepare(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         !geo.districts().is_empty(),
         "no districts in the database: run `zainab migrate` first"
     );
-    let rekeyed = register::rekey_names(&db)
-        .await
-        .map_err(|err| anyhow::anyhow!("re-keying the register's names: {err:?}"))?;
-    if rekeyed > 0 {
-        tracing::info!(
-            register.rekeyed = rekeyed,
-            "register name keys brought up to date"
-        );
-    }
     let child_population = config
         .child_population_file
         .as_deref()
